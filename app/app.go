@@ -1,0 +1,342 @@
+// Package app wires seqview together: the window, its widgets, menus, keys,
+// drag-and-drop and dialogs on one side, the loader service on the other.
+//
+// Everything here runs on Fyne's UI goroutine; results from the loader's
+// goroutines arrive through fyne.Do, which applies the model change and the
+// refresh together.
+package app
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"seqview/assets"
+	"seqview/loader"
+	"seqview/viewer"
+)
+
+// ID is the application ID, the same as in FyneApp.toml.
+const ID = "io.github.seqview"
+
+// Options are the command line's settings.
+type Options struct {
+	Path        string  // folder or image file to open; "" for the demo
+	CacheFrames int     // decoded frames kept
+	CacheMB     int     // decoded bytes budget
+	RawMB       int     // compressed bytes budget
+	Preload     int     // read-ahead depth, 0 = adaptive
+	FPS         float64 // playback rate
+}
+
+// Run opens the window and returns when it is closed.
+func Run(opts Options) {
+	a := fyneapp.NewWithID(ID)
+	a.SetIcon(assets.Icon)
+	a.Settings().SetTheme(darkTheme{theme.DefaultTheme()})
+	u := newUI(a, opts)
+	if opts.Path == "" {
+		u.openDemo()
+	} else {
+		u.openPath(opts.Path)
+	}
+	u.win.ShowAndRun()
+	u.closeService()
+}
+
+// ui is the window and its state. Its fields are used on the UI goroutine
+// only, except where a comment says otherwise.
+type ui struct {
+	opts Options
+	app  fyne.App
+	win  fyne.Window
+	do   func(func()) // fyne.Do; tests run the UI goroutine's queue themselves
+
+	view     *viewer.FrameView
+	timeline *viewer.Timeline
+	status   *widget.Label
+	play     *viewer.IconButton
+
+	svc       *loader.Service
+	seqs      []*loader.Sequence
+	seqIndex  int
+	folder    string // shown in the status line; "" for the demo
+	fsys      fs.FS
+	index     int  // the frame shown or being loaded
+	waiting   bool // index is not ready yet: the previous picture stays up
+	shown     *loader.Decoded
+	viewW     int
+	viewH     int
+	playing   chan struct{} // closed to stop playback; nil when stopped
+	marksDue  atomic.Bool   // a marks refresh is queued (set from loader goroutines)
+	openToken int           // bumped per open, so a slow open that lost the race is dropped
+}
+
+func newUI(a fyne.App, opts Options) *ui {
+	u := &ui{opts: opts, app: a, win: a.NewWindow("seqview"), do: fyne.Do}
+	u.view = viewer.NewFrameView()
+	u.view.OnPixelSize = func(w, h int) {
+		u.viewW, u.viewH = w, h
+		if u.svc != nil {
+			u.svc.SetViewSize(w, h)
+		}
+	}
+	u.timeline = viewer.NewTimeline(0)
+	u.timeline.OnChanged = u.show
+	u.status = widget.NewLabel("")
+	u.status.Truncation = fyne.TextTruncateEllipsis
+	u.play = viewer.NewIconButton(theme.MediaPlayIcon(), "Play / pause (Space)", u.togglePlay)
+	buttons := container.NewHBox(
+		viewer.NewIconButton(theme.MediaSkipPreviousIcon(), "First frame (Home)", u.first),
+		viewer.NewIconButton(theme.NavigateBackIcon(), "Previous frame (Left)", func() { u.step(-1) }),
+		u.play,
+		viewer.NewIconButton(theme.NavigateNextIcon(), "Next frame (Right)", func() { u.step(1) }),
+		viewer.NewIconButton(theme.MediaSkipNextIcon(), "Last frame (End)", u.last),
+	)
+	bottom := container.NewVBox(u.timeline, container.NewBorder(nil, nil, buttons, nil, u.status))
+	u.win.SetContent(container.NewBorder(nil, bottom, nil, nil, u.view))
+	u.win.Resize(fyne.NewSize(1280, 720))
+	u.win.SetOnDropped(u.dropped)
+	u.bindKeys()
+	u.setMenu()
+	return u
+}
+
+// dropped opens the first folder or file dropped on the window.
+func (u *ui) dropped(_ fyne.Position, uris []fyne.URI) {
+	if len(uris) > 0 {
+		u.openPath(uris[0].Path())
+	}
+}
+
+// openPath scans path on a goroutine (a share may take seconds) and opens
+// what it finds; the window keeps working meanwhile.
+func (u *ui) openPath(path string) {
+	u.openToken++
+	token := u.openToken
+	u.view.SetLoading("opening " + path + "…")
+	go func() {
+		op, err := loader.Open(path)
+		u.do(func() {
+			if token != u.openToken {
+				return
+			}
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "seqview:", err)
+				u.closeService()
+				u.view.SetMessage(err.Error())
+				u.win.SetTitle("seqview")
+				u.status.SetText(err.Error())
+				return
+			}
+			u.folder = op.Folder
+			u.start(op.FS, op.Sequences, op.Seq, op.Frame)
+		})
+	}()
+}
+
+// openDemo opens the built-in sequence.
+func (u *ui) openDemo() {
+	seqs, err := loader.Scan(assets.Demo, ".")
+	if err != nil { // the demo is made in code: this is a bug
+		panic(err)
+	}
+	u.folder = ""
+	u.start(assets.Demo, seqs, 0, 0)
+}
+
+// start shows sequence seqs[si] of fsys at frame fi with a new loader.
+func (u *ui) start(fsys fs.FS, seqs []*loader.Sequence, si, fi int) {
+	u.closeService()
+	u.fsys, u.seqs, u.seqIndex = fsys, seqs, si
+	seq := seqs[si]
+	rawBytes := int64(u.opts.RawMB) << 20
+	if rawBytes == 0 {
+		rawBytes = -1 // -raw-mb 0 turns the bytes cache off
+	}
+	var svc *loader.Service
+	svc = loader.NewService(fsys, seq, loader.Config{
+		CacheFrames: u.opts.CacheFrames,
+		CacheBytes:  int64(u.opts.CacheMB) << 20,
+		RawBytes:    rawBytes,
+		Preload:     u.opts.Preload,
+		Deliver: func(r loader.Result) {
+			u.do(func() {
+				if u.svc == svc && r.Index == u.index {
+					u.apply(r)
+				}
+			})
+		},
+		Changed: func() {
+			if u.marksDue.CompareAndSwap(false, true) {
+				u.do(func() {
+					u.marksDue.Store(false)
+					if u.svc == svc {
+						u.refreshMarks()
+					}
+				})
+			}
+		},
+	})
+	svc.SetViewSize(u.viewW, u.viewH)
+	u.svc = svc
+	u.shown = nil
+	u.timeline.SetLength(seq.Len())
+	u.setMenu()
+	u.index = -1
+	u.show(fi)
+}
+
+// closeService stops the current loader without waiting on the UI
+// goroutine: a read in flight on a slow share may take a moment to give up.
+func (u *ui) closeService() {
+	u.stopPlay()
+	if u.svc != nil {
+		go u.svc.Close()
+		u.svc = nil
+	}
+}
+
+// show makes frame i the current frame: at once if the loader has it, else
+// the previous picture stays up with a loading note until it arrives.
+func (u *ui) show(i int) {
+	if u.svc == nil {
+		return
+	}
+	seq := u.svc.Sequence()
+	i = max(min(i, seq.Len()-1), 0)
+	u.index = i
+	u.timeline.SetValue(i)
+	u.win.SetTitle(fmt.Sprintf("%s (%d/%d) — seqview", seq.Frames[i].Name, i+1, seq.Len()))
+	if r, ok := u.svc.Show(i); ok {
+		u.apply(r)
+		return
+	}
+	u.waiting = true
+	u.view.SetLoading("loading " + seq.Frames[i].Name + "…")
+	u.updateStatus()
+}
+
+// apply shows a loaded frame or its error.
+func (u *ui) apply(r loader.Result) {
+	u.waiting = false
+	if r.Err != nil {
+		u.shown = nil
+		u.view.SetMessage(r.Err.Error())
+	} else {
+		u.shown = r.Frame
+		u.view.SetFrame(r.Frame.View)
+	}
+	u.updateStatus()
+}
+
+func (u *ui) updateStatus() {
+	seq := u.svc.Sequence()
+	f := seq.Frames[u.index]
+	s := fmt.Sprintf("%s   %d/%d", f.Name, u.index+1, seq.Len())
+	if f.Number != u.index+1 { // the real frame number, when it is not the position
+		s += fmt.Sprintf("   frame %d", f.Number)
+	}
+	switch {
+	case u.waiting:
+		s += "   loading…"
+	case u.shown != nil:
+		s += fmt.Sprintf("   %d×%d", u.shown.Full.Rect.Dx(), u.shown.Full.Rect.Dy())
+	}
+	if gaps := seq.Gaps(); len(gaps) > 0 {
+		missing := 0
+		for _, g := range gaps {
+			missing += g.To - g.From + 1
+		}
+		s += fmt.Sprintf("   %d missing in %d gaps", missing, len(gaps))
+	}
+	if u.folder != "" {
+		s += "   " + filepath.Base(u.folder)
+	} else {
+		s += "   built-in demo"
+	}
+	u.status.SetText(s)
+}
+
+func (u *ui) refreshMarks() {
+	states := u.svc.States()
+	marks := make([]viewer.Mark, len(states))
+	for i, st := range states {
+		marks[i] = markOf[st]
+	}
+	u.timeline.SetMarks(marks)
+}
+
+var markOf = [...]viewer.Mark{
+	loader.StateNone:    viewer.MarkNone,
+	loader.StateBytes:   viewer.MarkBytes,
+	loader.StateDecoded: viewer.MarkDecoded,
+	loader.StateLoading: viewer.MarkLoading,
+	loader.StateFailed:  viewer.MarkError,
+}
+
+func (u *ui) step(d int) {
+	u.stopPlay()
+	u.show(u.index + d)
+}
+
+func (u *ui) first() { u.stopPlay(); u.show(0) }
+
+func (u *ui) last() {
+	u.stopPlay()
+	if u.svc != nil {
+		u.show(u.svc.Sequence().Len() - 1)
+	}
+}
+
+// togglePlay starts or stops playback at the -fps rate. Playback shows
+// every frame: a tick that finds the next frame still loading waits for it.
+func (u *ui) togglePlay() {
+	if u.playing != nil {
+		u.stopPlay()
+		return
+	}
+	if u.svc == nil {
+		return
+	}
+	stop := make(chan struct{})
+	u.playing = stop
+	u.play.SetIcon(theme.MediaPauseIcon())
+	fps := u.opts.FPS
+	if fps <= 0 {
+		fps = 24
+	}
+	go func() {
+		t := time.NewTicker(time.Duration(float64(time.Second) / fps))
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				u.do(func() {
+					if u.playing == stop && !u.waiting {
+						u.show((u.index + 1) % u.svc.Sequence().Len())
+					}
+				})
+			}
+		}
+	}()
+}
+
+func (u *ui) stopPlay() {
+	if u.playing != nil {
+		close(u.playing)
+		u.playing = nil
+		u.play.SetIcon(theme.MediaPlayIcon())
+	}
+}

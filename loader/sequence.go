@@ -1,0 +1,316 @@
+package loader
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ErrNoImages is reported, wrapped with the folder, when a folder holds no
+// image file at all.
+var ErrNoImages = errors.New("loader: no image sequence")
+
+// noImagesError names the folder that held no image. It is a type rather
+// than fmt.Errorf("loader: %s: %w", ...) so the message reads
+// "loader: DIR: no image sequence" instead of repeating the "loader: "
+// that ErrNoImages already carries.
+type noImagesError struct{ dir string }
+
+func (e *noImagesError) Error() string {
+	return "loader: " + e.dir + ": no image sequence"
+}
+
+func (e *noImagesError) Unwrap() error { return ErrNoImages }
+
+// Name is a file name split around its frame number.
+type Name struct {
+	Prefix string // text before the frame number: "shot_" in "shot_0001.png"
+	Digits string // the frame number as written: "0001"; "" if the name has no number
+	Suffix string // text after the number, extension included: ".png"
+	Number int    // the frame number; 0 if Digits == ""
+}
+
+// ParseName splits an image file name. ok is false, and n the zero Name,
+// for hidden names (leading '.') and names whose extension is not an image
+// one (png, jpg, jpeg, gif, bmp, tif, tiff, webp; ASCII case-insensitive).
+//
+// The frame number is the last run of ASCII digits in the name without its
+// extension, so version numbers earlier in the name stay in the prefix:
+// "render_v2_0012.png" is Prefix "render_v2_", Digits "0012", Number 12,
+// Suffix ".png". A name without digits, or whose digit run is too long for
+// an int, has no number: "cover.png" is Prefix "cover", Suffix ".png".
+// Prefix+Digits+Suffix is always name.
+func ParseName(name string) (n Name, ok bool) {
+	if name == "" || name[0] == '.' {
+		return Name{}, false
+	}
+	dot := strings.LastIndexByte(name, '.')
+	if dot < 0 || !isImageExt(name[dot+1:]) {
+		return Name{}, false
+	}
+	base := name[:dot]
+	end := len(base)
+	for end > 0 && !isDigit(base[end-1]) {
+		end--
+	}
+	start := end
+	for start > 0 && isDigit(base[start-1]) {
+		start--
+	}
+	if start == end {
+		return Name{Prefix: base, Suffix: name[dot:]}, true
+	}
+	num, err := strconv.Atoi(base[start:end])
+	if err != nil {
+		// Only overflow can fail here. Such a run is more likely a hash
+		// or a timestamp than a frame number, so the file stands alone.
+		return Name{Prefix: base, Suffix: name[dot:]}, true
+	}
+	return Name{Prefix: base[:start], Digits: base[start:end], Suffix: name[end:], Number: num}, true
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// isImageExt reports whether ext (without the dot) is an image extension.
+// It folds ASCII case only: strings.EqualFold or ToLower would also accept
+// look-alikes such as "tİf" that no decoder will recognise.
+func isImageExt(ext string) bool {
+	if len(ext) < 3 || len(ext) > 4 {
+		return false
+	}
+	var buf [4]byte
+	for i := 0; i < len(ext); i++ {
+		c := ext[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	switch string(buf[:len(ext)]) {
+	case "png", "jpg", "jpeg", "gif", "bmp", "tif", "tiff", "webp":
+		return true
+	}
+	return false
+}
+
+// Frame is one file of a Sequence.
+type Frame struct {
+	Name   string // file name inside the sequence's Dir
+	Number int    // frame number; 0 for an unnumbered image
+}
+
+// Sequence is one numbered sequence in a folder, in natural order.
+type Sequence struct {
+	Dir    string // folder inside the fs.FS, slash-separated, "." for the root
+	Prefix string
+	Suffix string
+	Frames []Frame // ordered by Number, then Name (so 2.png before 10.png; "1.png" and "01.png" both kept)
+}
+
+// Len returns the number of frames.
+func (s *Sequence) Len() int { return len(s.Frames) }
+
+// Path returns the path of frame i inside the fs.FS the sequence came from.
+func (s *Sequence) Path(i int) string { return path.Join(s.Dir, s.Frames[i].Name) }
+
+// Index returns the index of the frame with the given file name, or -1.
+// It searches by frame number, so it stays cheap on long sequences.
+func (s *Sequence) Index(name string) int {
+	n, ok := ParseName(name)
+	if !ok {
+		return -1
+	}
+	i, found := slices.BinarySearchFunc(s.Frames, Frame{Name: name, Number: n.Number}, compareFrames)
+	if !found {
+		return -1
+	}
+	return i
+}
+
+func compareFrames(a, b Frame) int {
+	if c := cmp.Compare(a.Number, b.Number); c != 0 {
+		return c
+	}
+	return strings.Compare(a.Name, b.Name)
+}
+
+// Pattern returns a name for display, with one '#' per digit of the first
+// frame's number: "shot_####.png". An unnumbered image gives its own name.
+func (s *Sequence) Pattern() string {
+	width := 0
+	if len(s.Frames) > 0 {
+		width = max(len(s.Frames[0].Name)-len(s.Prefix)-len(s.Suffix), 0)
+	}
+	return s.Prefix + strings.Repeat("#", width) + s.Suffix
+}
+
+// Gap is a run of missing frame numbers: From..To, inclusive, are missing
+// between frame index After and After+1.
+type Gap struct{ After, From, To int }
+
+// Gaps returns the missing runs between consecutive frames whose numbers
+// differ by more than one, or nil if the sequence is complete.
+func (s *Sequence) Gaps() []Gap {
+	var gaps []Gap
+	for i := 1; i < len(s.Frames); i++ {
+		// Numbers are never negative, so the difference cannot overflow.
+		if prev, next := s.Frames[i-1].Number, s.Frames[i].Number; next-prev > 1 {
+			gaps = append(gaps, Gap{After: i - 1, From: prev + 1, To: next - 1})
+		}
+	}
+	return gaps
+}
+
+// Scan lists dir in fsys and groups its image files into sequences by
+// (Prefix, Suffix): ".png" and ".PNG" differ, as do "a_" and "b_". An
+// unnumbered image is a sequence of one frame. The longest sequence comes
+// first, ties ordered by Pattern.
+//
+// Hidden files, directories, non-image files and non-regular entries other
+// than symlinks are skipped. Scan opens no file and stats no entry, as
+// folders of a hundred thousand frames on network drives are the point;
+// so a symlink is taken on its name even if it points at a folder, and
+// fails later when decoded.
+//
+// If dir holds no image, the error wraps ErrNoImages.
+func Scan(fsys fs.FS, dir string) ([]*Sequence, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, fmt.Errorf("loader: %w", err)
+	}
+	seqs := group(dir, entries)
+	if len(seqs) == 0 {
+		return nil, &noImagesError{dir: dir}
+	}
+	return seqs, nil
+}
+
+// group builds the sequences of dir from its entries.
+func group(dir string, entries []fs.DirEntry) []*Sequence {
+	// numbered keeps "a.png" (unnumbered, Prefix "a") apart from "a1.png"
+	// (numbered, also Prefix "a"), and an overflowing digit run apart from
+	// the sequence its prefix would otherwise join.
+	type key struct {
+		prefix, suffix string
+		numbered       bool
+	}
+	byKey := make(map[key]*Sequence)
+	var seqs []*Sequence
+	var last *Sequence
+	var lastKey key
+	for _, e := range entries {
+		if t := e.Type(); t != 0 && t != fs.ModeSymlink {
+			continue
+		}
+		name := e.Name()
+		n, ok := ParseName(name)
+		if !ok {
+			continue
+		}
+		k := key{n.Prefix, n.Suffix, n.Digits != ""}
+		// Directory listings are usually sorted, so a frame most often
+		// belongs to the same sequence as the one before: skip the map.
+		if last == nil || k != lastKey {
+			last = byKey[k]
+			if last == nil {
+				last = &Sequence{Dir: dir, Prefix: n.Prefix, Suffix: n.Suffix}
+				byKey[k] = last
+				seqs = append(seqs, last)
+			}
+			lastKey = k
+		}
+		last.Frames = append(last.Frames, Frame{Name: name, Number: n.Number})
+	}
+
+	type sorted struct {
+		seq     *Sequence
+		pattern string
+	}
+	all := make([]sorted, len(seqs))
+	for i, s := range seqs {
+		slices.SortFunc(s.Frames, compareFrames)
+		all[i] = sorted{s, s.Pattern()}
+	}
+	slices.SortFunc(all, func(a, b sorted) int {
+		if c := cmp.Compare(b.seq.Len(), a.seq.Len()); c != 0 {
+			return c
+		}
+		if c := strings.Compare(a.pattern, b.pattern); c != 0 {
+			return c
+		}
+		// Patterns can tie ("a#.png" is also a literal file name); names
+		// in a folder cannot, so the order never depends on the map.
+		return strings.Compare(a.seq.Frames[0].Name, b.seq.Frames[0].Name)
+	})
+	for i := range all {
+		seqs[i] = all[i].seq
+	}
+	return seqs
+}
+
+// Opened is what Open found for a path given by the person.
+type Opened struct {
+	FS        fs.FS       // os.DirFS of Folder
+	Folder    string      // absolute folder path
+	Sequences []*Sequence // as Scan returns them
+	Seq       int         // index into Sequences of the one to show
+	Frame     int         // index into that sequence of the frame to show first
+}
+
+// Open takes a folder path, and opens its longest sequence at the first
+// frame, or an image file path, and opens the sequence that file belongs to
+// at that file. Errors name the absolute path.
+func Open(p string) (*Opened, error) {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return nil, fmt.Errorf("loader: %w", err)
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		// Stat's own error says "stat"; the person asked to open something.
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = &fs.PathError{Op: "open", Path: abs, Err: pe.Err}
+		}
+		return nil, fmt.Errorf("loader: %w", err)
+	}
+
+	folder, file := abs, ""
+	if !fi.IsDir() {
+		folder, file = filepath.Split(abs)
+		folder = filepath.Clean(folder)
+		if _, ok := ParseName(file); !ok || !fi.Mode().IsRegular() {
+			return nil, fmt.Errorf("loader: %s is not an image file", abs)
+		}
+	}
+
+	// os.ReadDir rather than Scan on os.DirFS, so errors name the real
+	// folder instead of ".".
+	entries, err := os.ReadDir(folder)
+	if err != nil {
+		return nil, fmt.Errorf("loader: %w", err)
+	}
+	seqs := group(".", entries)
+	if len(seqs) == 0 {
+		return nil, &noImagesError{dir: folder}
+	}
+	o := &Opened{FS: os.DirFS(folder), Folder: folder, Sequences: seqs}
+	if file == "" {
+		return o, nil
+	}
+	for i, s := range seqs {
+		if j := s.Index(file); j >= 0 {
+			o.Seq, o.Frame = i, j
+			return o, nil
+		}
+	}
+	// The file was there for Stat but not in the listing: it went away.
+	return nil, fmt.Errorf("loader: %w", &fs.PathError{Op: "open", Path: abs, Err: fs.ErrNotExist})
+}

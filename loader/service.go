@@ -1,0 +1,623 @@
+package loader
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"io/fs"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"seqview/cache"
+)
+
+// Decoded is a frame ready for display. It is never modified once made; a
+// new view size makes a new Decoded sharing Full.
+type Decoded struct {
+	Index int
+	Name  string
+	Full  *image.RGBA // full resolution, for 100 % zoom and above
+	View  *image.RGBA // Full scaled down to fit the view it was made for; Full itself when it fits
+
+	FileBytes  int64         // size of the file
+	ReadTime   time.Duration // share → bytes; 0 when the bytes came from the bytes cache
+	DecodeTime time.Duration // bytes → Full and View
+}
+
+// Bytes is the memory the frame's pixels hold.
+func (f *Decoded) Bytes() int64 {
+	n := int64(len(f.Full.Pix))
+	if f.View != f.Full {
+		n += int64(len(f.View.Pix))
+	}
+	return n
+}
+
+// fitsView reports whether View is the right copy for a vw×vh view.
+func (f *Decoded) fitsView(vw, vh int) bool {
+	w, h := FitSize(f.Full.Rect.Dx(), f.Full.Rect.Dy(), vw, vh)
+	return f.View.Rect.Dx() == w && f.View.Rect.Dy() == h
+}
+
+// Result is what a load of frame Index came to: a Frame, or an error saying
+// what went wrong with which file.
+type Result struct {
+	Index int
+	Frame *Decoded
+	Err   error
+}
+
+// Config sets the caches, the parallelism and the read-ahead of a Service.
+// Zero fields take the defaults.
+type Config struct {
+	CacheFrames int   // decoded frames kept; default 10
+	CacheBytes  int64 // decoded bytes budget; default 512 MiB
+	RawBytes    int64 // compressed bytes budget; default 256 MiB; < 0 disables
+	Reads       int   // reads in flight at once; default 4
+	Decoders    int   // decodes at once; default one per core
+	Preload     int   // read-ahead depth; 0 adapts it to the measured load time and step rate
+	Limits      Limits
+
+	// Deliver receives the result of a load that Show could not answer at
+	// once, only while that frame is still the latest asked for. It runs on
+	// a loader goroutine: a UI applies it with fyne.Do.
+	Deliver func(Result)
+	// Changed is told (on a loader goroutine, without locks held) that the
+	// state of some frame changed: cached, evicted, loading, failed.
+	Changed func()
+}
+
+func (c Config) withDefaults() Config {
+	if c.CacheFrames <= 0 {
+		c.CacheFrames = 10
+	}
+	if c.CacheBytes <= 0 {
+		c.CacheBytes = 512 << 20
+	}
+	if c.RawBytes == 0 {
+		c.RawBytes = 256 << 20
+	}
+	if c.Reads <= 0 {
+		c.Reads = 4
+	}
+	if c.Decoders <= 0 {
+		c.Decoders = runtime.NumCPU()
+	}
+	if c.Limits == (Limits{}) {
+		c.Limits = DefaultLimits
+	}
+	if c.Deliver == nil {
+		c.Deliver = func(Result) {}
+	}
+	if c.Changed == nil {
+		c.Changed = func() {}
+	}
+	return c
+}
+
+// State is what the Service has of one frame.
+type State uint8
+
+const (
+	StateNone    State = iota // nothing in memory
+	StateBytes                // compressed bytes cached
+	StateDecoded              // decoded and ready
+	StateLoading              // being read or decoded
+	StateFailed               // the last load failed
+)
+
+// retryAfter is how long a failed frame stays failed before it is read
+// again: long enough not to hammer a broken file, short enough that a frame
+// a renderer was still writing shows once it is whole.
+const retryAfter = 2 * time.Second
+
+// chunkSize is how much one Read asks for; cancellation is checked between
+// chunks, so it bounds how long a cancelled read keeps a reader busy.
+const chunkSize = 1 << 20
+
+// Service loads the frames of one sequence in the background. Its methods
+// are safe for concurrent use and never block on I/O or decoding.
+type Service struct {
+	fsys   fs.FS
+	seq    *Sequence
+	cfg    Config
+	frames *cache.Cache[string, *Decoded] // by file name
+	raw    *cache.Cache[string, []byte]   // by file name
+	wg     sync.WaitGroup
+
+	mu       sync.Mutex // guards the fields below
+	work     *sync.Cond // on mu: signalled when the plan or the work in flight changes
+	closed   bool
+	latest   int   // the frame asked for last
+	dir      int   // +1 or -1: the direction of the last step
+	plan     []int // frames wanted in memory, most urgent first; plan[0] == latest
+	reading  map[int]*job
+	decoding map[int]*job
+	read     map[int][]byte        // bytes read and not yet decoded (kept even when too large for raw)
+	readTook map[int]time.Duration // how long those bytes took to read
+	failed   map[int]failure
+	viewW    int
+	viewH    int
+	lastShow time.Time
+	step     ewma // seconds between steps
+	load     ewma // seconds to read and decode one frame
+}
+
+type job struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+}
+
+type failure struct {
+	err error
+	at  time.Time
+}
+
+// NewService starts the loader for seq, read through fsys. Close stops it.
+func NewService(fsys fs.FS, seq *Sequence, cfg Config) *Service {
+	cfg = cfg.withDefaults()
+	s := &Service{
+		fsys:     fsys,
+		seq:      seq,
+		cfg:      cfg,
+		frames:   cache.New[string, *Decoded](cfg.CacheFrames, cfg.CacheBytes, (*Decoded).Bytes),
+		raw:      cache.New[string, []byte](0, max(cfg.RawBytes, 1), func(b []byte) int64 { return int64(len(b)) }),
+		latest:   -1,
+		dir:      1,
+		reading:  map[int]*job{},
+		decoding: map[int]*job{},
+		read:     map[int][]byte{},
+		readTook: map[int]time.Duration{},
+		failed:   map[int]failure{},
+	}
+	s.work = sync.NewCond(&s.mu)
+	s.frames.OnChange(func([]cache.Change[string]) { cfg.Changed() })
+	s.raw.OnChange(func([]cache.Change[string]) { cfg.Changed() })
+	for range cfg.Reads {
+		s.wg.Go(s.reader)
+	}
+	for range cfg.Decoders {
+		s.wg.Go(s.decoder)
+	}
+	return s
+}
+
+// Sequence returns the sequence the service loads.
+func (s *Service) Sequence() *Sequence { return s.seq }
+
+// Close cancels all work and waits for the loader's goroutines to end.
+func (s *Service) Close() {
+	s.mu.Lock()
+	s.closed = true
+	s.plan = nil
+	s.cancelUnplanned()
+	s.work.Broadcast()
+	s.mu.Unlock()
+	s.wg.Wait()
+}
+
+// SetViewSize tells the service the size in pixels of the area frames are
+// shown in, so frames are scaled down to it on a worker. 0×0 means full size.
+func (s *Service) SetViewSize(w, h int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.viewW == w && s.viewH == h {
+		return
+	}
+	s.viewW, s.viewH = w, h
+	s.work.Broadcast() // cached frames of the plan need a new view copy
+}
+
+// Show asks for frame i and makes it the latest request. If the frame is in
+// memory (decoded, or failed a moment ago) it returns the result and true
+// at once; otherwise it starts or joins the frame's load, and Config.Deliver
+// gets the result later if i is then still the latest request. Either way,
+// read-ahead moves to follow i, and work for frames no longer wanted stops.
+//
+// A cached frame made for another view size is returned as it is and a copy
+// for the new size is delivered when ready.
+func (s *Service) Show(i int) (Result, bool) {
+	if i < 0 || i >= s.seq.Len() {
+		return Result{Index: i, Err: fmt.Errorf("loader: no frame %d in a sequence of %d", i, s.seq.Len())}, true
+	}
+	s.mu.Lock()
+	now := time.Now()
+	if s.latest >= 0 && i != s.latest {
+		d := i - s.latest
+		s.dir = 1
+		if d < 0 {
+			s.dir = -1
+		}
+		if d >= -10 && d <= 10 { // a step, not a jump: measure the person's pace
+			s.step.add(min(now.Sub(s.lastShow), 2*time.Second).Seconds())
+		}
+	}
+	s.latest, s.lastShow = i, now
+	s.replan()
+	s.work.Broadcast()
+	res, ok := Result{Index: i}, false
+	if f, hit := s.frames.Get(s.seq.Frames[i].Name); hit {
+		res.Frame, ok = f, true
+	} else if fl, bad := s.failed[i]; bad && now.Sub(fl.at) < retryAfter {
+		res.Err, ok = fl.err, true
+	}
+	s.mu.Unlock()
+	s.cfg.Changed()
+	return res, ok
+}
+
+// State returns what the service has of frame i.
+func (s *Service) State(i int) State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state(i)
+}
+
+// States returns the state of every frame, for a timeline.
+func (s *Service) States() []State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := make([]State, s.seq.Len())
+	for i := range st {
+		st[i] = s.state(i)
+	}
+	return st
+}
+
+func (s *Service) state(i int) State {
+	name := s.seq.Frames[i].Name
+	switch {
+	case s.frames.Contains(name):
+		return StateDecoded
+	case s.reading[i] != nil || s.decoding[i] != nil:
+		return StateLoading
+	case s.failed[i].err != nil:
+		return StateFailed
+	case s.raw.Contains(name) || s.read[i] != nil:
+		return StateBytes
+	}
+	return StateNone
+}
+
+// Stats describes the caches and the read-ahead, for an info overlay.
+type Stats struct {
+	Frames, Raw cache.Stats
+	FramesMax   int
+	Depth       int           // current read-ahead depth
+	Load        time.Duration // measured time to read and decode a frame
+	Step        time.Duration // measured time between steps
+}
+
+// Stats returns the current figures.
+func (s *Service) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return Stats{
+		Frames: s.frames.Stats(), Raw: s.raw.Stats(), FramesMax: s.cfg.CacheFrames,
+		Depth: s.depth(), Load: s.load.duration(), Step: s.step.duration(),
+	}
+}
+
+// depth is how many frames ahead to keep ready: enough to cover one load
+// at the person's pace, and never so many that read-ahead evicts the frame
+// one step behind (the cache holds it, the current frame and the depth).
+func (s *Service) depth() int {
+	limit := s.cfg.CacheFrames - 2
+	if fb := s.frameBytes(); fb > 0 {
+		limit = min(limit, int(s.cfg.CacheBytes/fb)-2)
+	}
+	d := s.cfg.Preload
+	if d == 0 {
+		d = 2
+		if step, load := s.step.value(), s.load.value(); step > 0 && load > 0 {
+			d = max(d, int(load/step)+2)
+		}
+	}
+	return max(min(d, limit), 1)
+}
+
+// frameBytes is the memory of the most recently cached frame, 0 if none.
+func (s *Service) frameBytes() int64 {
+	keys := s.frames.Keys()
+	if len(keys) == 0 {
+		return 0
+	}
+	f, _ := s.frames.Peek(keys[len(keys)-1])
+	if f == nil {
+		return 0
+	}
+	return f.Bytes()
+}
+
+// replan sets the frames wanted around latest and cancels work on the
+// others. The caller holds mu.
+func (s *Service) replan() {
+	n, i := s.seq.Len(), s.latest
+	plan := append(s.plan[:0], i)
+	for k := 1; k <= s.depth(); k++ {
+		if j := i + k*s.dir; j >= 0 && j < n {
+			plan = append(plan, j)
+		}
+	}
+	if j := i - s.dir; j >= 0 && j < n {
+		plan = append(plan, j)
+	}
+	s.plan = plan
+	s.cancelUnplanned()
+	for j := range s.read {
+		if !slices.Contains(plan, j) {
+			delete(s.read, j) // the bytes cache keeps them if they fit
+			delete(s.readTook, j)
+		}
+	}
+	// The frame asked for now goes first: if it must be read and every
+	// reader is busy, stop the least urgent read.
+	if s.needsRead(i) && s.busy(s.reading) >= s.cfg.Reads {
+		s.preempt(s.reading)
+	}
+	if s.needsDecode(i) && s.busy(s.decoding) >= s.cfg.Decoders {
+		s.preempt(s.decoding)
+	}
+}
+
+func (s *Service) cancelUnplanned() {
+	for _, m := range []map[int]*job{s.reading, s.decoding} {
+		for j, jb := range m {
+			if !slices.Contains(s.plan, j) {
+				jb.cancel()
+			}
+		}
+	}
+}
+
+// busy counts the jobs of m not yet cancelled.
+func (s *Service) busy(m map[int]*job) int {
+	n := 0
+	for _, jb := range m {
+		if jb.ctx.Err() == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// preempt cancels the live job of m that comes last in the plan.
+func (s *Service) preempt(m map[int]*job) {
+	worst, at := -1, -1
+	for j, jb := range m {
+		if jb.ctx.Err() != nil {
+			continue
+		}
+		if p := slices.Index(s.plan, j); p > at || p < 0 {
+			worst, at = j, p
+			if p < 0 {
+				break
+			}
+		}
+	}
+	if worst >= 0 && worst != s.latest {
+		m[worst].cancel()
+	}
+}
+
+func (s *Service) failedRecently(i int) bool {
+	f, ok := s.failed[i]
+	return ok && time.Since(f.at) < retryAfter
+}
+
+// needsRead reports whether frame i has to be read from the share.
+func (s *Service) needsRead(i int) bool {
+	name := s.seq.Frames[i].Name
+	return s.reading[i] == nil && s.read[i] == nil && !s.failedRecently(i) &&
+		!s.frames.Contains(name) && !s.raw.Contains(name)
+}
+
+// needsDecode reports whether frame i can and must be decoded or rescaled
+// now.
+func (s *Service) needsDecode(i int) bool {
+	if s.decoding[i] != nil || s.failedRecently(i) {
+		return false
+	}
+	name := s.seq.Frames[i].Name
+	if f, ok := s.frames.Peek(name); ok {
+		return !f.fitsView(s.viewW, s.viewH)
+	}
+	return s.read[i] != nil || s.raw.Contains(name)
+}
+
+// next waits for the most urgent frame of the plan that want says needs
+// work, and marks it in flight in m. ok is false once the service is closed.
+func (s *Service) next(want func(int) bool, m map[int]*job) (i int, jb *job, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for {
+		if s.closed {
+			return 0, nil, false
+		}
+		for _, j := range s.plan {
+			if want(j) {
+				ctx, cancel := context.WithCancel(context.Background())
+				jb := &job{ctx, cancel}
+				m[j] = jb
+				return j, jb, true
+			}
+		}
+		s.work.Wait()
+	}
+}
+
+func (s *Service) reader() {
+	for {
+		i, jb, ok := s.next(s.needsRead, s.reading)
+		if !ok {
+			return
+		}
+		start := time.Now()
+		data, err := s.readFile(jb.ctx, i)
+		took := time.Since(start)
+		s.mu.Lock()
+		delete(s.reading, i)
+		cancelled := jb.ctx.Err() != nil
+		jb.cancel() // releases the context's resources
+		var res *Result
+		switch {
+		case cancelled:
+			// Cancelled: the frame was left or preempted; it is planned again if still wanted.
+		case err != nil:
+			res = s.fail(i, err)
+		default:
+			s.read[i] = data
+			s.raw.Add(s.seq.Frames[i].Name, data)
+			s.readTook[i] = took
+		}
+		s.work.Broadcast()
+		s.mu.Unlock()
+		s.report(res)
+	}
+}
+
+func (s *Service) decoder() {
+	for {
+		i, jb, ok := s.next(s.needsDecode, s.decoding)
+		if !ok {
+			return
+		}
+		s.mu.Lock()
+		name := s.seq.Frames[i].Name
+		data, full := s.read[i], (*image.RGBA)(nil)
+		if old, ok := s.frames.Peek(name); ok {
+			full = old.Full
+		} else if data == nil {
+			data, _ = s.raw.Peek(name)
+		}
+		readTime := s.readTook[i]
+		vw, vh := s.viewW, s.viewH
+		s.mu.Unlock()
+
+		start := time.Now()
+		var err error
+		if full == nil {
+			full, err = DecodeContext(jb.ctx, data, s.cfg.Limits)
+		}
+		var f *Decoded
+		if err == nil {
+			f = &Decoded{Index: i, Name: name, Full: full, View: ScaleToFit(full, vw, vh),
+				FileBytes: int64(len(data)), ReadTime: readTime, DecodeTime: time.Since(start)}
+		}
+
+		s.mu.Lock()
+		delete(s.decoding, i)
+		cancelled := jb.ctx.Err() != nil
+		jb.cancel()
+		var res *Result
+		switch {
+		case cancelled:
+		case err != nil:
+			delete(s.read, i)
+			delete(s.readTook, i)
+			res = s.fail(i, fmt.Errorf("loader: %s: %w", name, err))
+		default:
+			delete(s.read, i)
+			delete(s.readTook, i)
+			delete(s.failed, i)
+			if readTime > 0 { // a load from the share, the cost read-ahead must cover
+				s.load.add((readTime + f.DecodeTime).Seconds())
+			}
+			s.frames.Add(name, f)
+			if i == s.latest {
+				res = &Result{Index: i, Frame: f}
+			}
+		}
+		s.work.Broadcast()
+		s.mu.Unlock()
+		s.report(res)
+	}
+}
+
+// fail records that frame i could not be loaded and returns the result to
+// deliver if i is the latest request. The caller holds mu.
+func (s *Service) fail(i int, err error) *Result {
+	s.failed[i] = failure{err, time.Now()}
+	if i != s.latest {
+		return nil
+	}
+	return &Result{Index: i, Err: err}
+}
+
+// report delivers res, if any, and tells of the state change.
+func (s *Service) report(res *Result) {
+	if res != nil {
+		s.cfg.Deliver(*res)
+	}
+	s.cfg.Changed()
+}
+
+// readFile reads frame i's file a chunk at a time. Between chunks it gives
+// up once ctx is cancelled, and it pauses while the frame asked for now is
+// being read, so that read has the share's whole bandwidth: on a held key or
+// a jump the final frame arrives in one load time, not one per read in
+// flight. Files are opened read-only through the fs.FS.
+func (s *Service) readFile(ctx context.Context, i int) ([]byte, error) {
+	name := s.seq.Path(i)
+	f, err := s.fsys.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("loader: %w", err)
+	}
+	defer f.Close()
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
+	buf := make([]byte, 0, size+1) // +1: reaching EOF takes no second allocation
+	for {
+		if err := s.yield(ctx, i); err != nil {
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			buf = slices.Grow(buf, chunkSize)
+		}
+		n, err := f.Read(buf[len(buf):min(cap(buf), len(buf)+chunkSize)])
+		buf = buf[:len(buf)+n]
+		if errors.Is(err, io.EOF) {
+			return buf, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("loader: read %s: %w", name, err)
+		}
+	}
+}
+
+// yield waits while another frame that is the latest request is being
+// read, and returns ctx's error once ctx is cancelled.
+func (s *Service) yield(ctx context.Context, i int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for ctx.Err() == nil && i != s.latest && s.reading[s.latest] != nil && s.reading[s.latest].ctx.Err() == nil {
+		s.work.Wait() // every cancel and every end of a read broadcasts
+	}
+	return ctx.Err()
+}
+
+// ewma is an exponentially weighted moving average; zero until the first
+// sample.
+type ewma struct {
+	v float64
+	n int
+}
+
+func (e *ewma) add(x float64) {
+	e.n++
+	if e.n == 1 {
+		e.v = x
+		return
+	}
+	e.v += 0.3 * (x - e.v)
+}
+
+func (e *ewma) value() float64 { return e.v }
+
+func (e *ewma) duration() time.Duration { return time.Duration(e.v * float64(time.Second)) }

@@ -1,0 +1,287 @@
+package loader
+
+import (
+	"fmt"
+	"image/color"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"seqview/internal/slowfs"
+	"seqview/internal/testframes"
+)
+
+// hangGuard bounds every wait in these tests. It is not a speed assertion:
+// a correct loader is done in milliseconds; it only turns a deadlock into a
+// failure instead of a stuck test run.
+const hangGuard = 30 * time.Second
+
+// flatFrames is a sequence of n small flat-coloured frames 1.png … n.png;
+// frame i (1-based) has red channel i.
+func flatFrames(n int) fstest.MapFS {
+	return testframes.MapFS("%d.png", 1, n, func(i int) []byte {
+		return testframes.Flat(32, 18, color.NRGBA{R: uint8(i), G: 100, B: 200, A: 255})
+	})
+}
+
+// harness runs a Service and records what it delivers.
+type harness struct {
+	t   *testing.T
+	fs  *slowfs.FS
+	svc *Service
+
+	mu        sync.Mutex
+	delivered []Result
+	changed   chan struct{}
+}
+
+func newHarness(t *testing.T, base fstest.MapFS, slow slowfs.Config, cfg Config) *harness {
+	t.Helper()
+	h := &harness{t: t, fs: slowfs.New(base, slow), changed: make(chan struct{}, 1)}
+	seqs, err := Scan(h.fs, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Deliver = func(r Result) {
+		h.mu.Lock()
+		h.delivered = append(h.delivered, r)
+		h.mu.Unlock()
+		h.poke()
+	}
+	cfg.Changed = h.poke
+	h.svc = NewService(h.fs, seqs[0], cfg)
+	t.Cleanup(h.svc.Close)
+	return h
+}
+
+func (h *harness) poke() {
+	select {
+	case h.changed <- struct{}{}:
+	default:
+	}
+}
+
+// waitFor waits until cond holds, re-checking whenever the service reports
+// a change.
+func (h *harness) waitFor(what string, cond func() bool) {
+	h.t.Helper()
+	deadline := time.After(hangGuard)
+	for !cond() {
+		select {
+		case <-h.changed:
+		case <-time.After(10 * time.Millisecond): // a change may predate the wait
+		case <-deadline:
+			h.t.Fatalf("still waiting for %s after %v", what, hangGuard)
+		}
+	}
+}
+
+// showAndWait shows frame i and returns its result, delivered or at once.
+func (h *harness) showAndWait(i int) Result {
+	h.t.Helper()
+	if r, ok := h.svc.Show(i); ok {
+		return r
+	}
+	var got Result
+	h.waitFor(fmt.Sprintf("frame %d", i), func() bool {
+		h.mu.Lock()
+		defer h.mu.Unlock()
+		for _, r := range h.delivered {
+			if r.Index == i {
+				got = r
+				return true
+			}
+		}
+		return false
+	})
+	return got
+}
+
+func redOf(t *testing.T, r Result) int {
+	t.Helper()
+	if r.Err != nil {
+		t.Fatalf("frame %d: %v", r.Index, r.Err)
+	}
+	return int(r.Frame.Full.Pix[0])
+}
+
+func TestShowDeliversThenCaches(t *testing.T) {
+	h := newHarness(t, flatFrames(5), slowfs.Config{}, Config{Preload: 1})
+	if _, ok := h.svc.Show(2); ok {
+		t.Fatal("a cold frame was ready at once")
+	}
+	r := h.showAndWait(2)
+	if got := redOf(t, r); got != 3 {
+		t.Fatalf("frame index 2 has red %d, want 3 (file 3.png)", got)
+	}
+	r2, ok := h.svc.Show(2)
+	if !ok || r2.Frame != r.Frame {
+		t.Fatal("second Show of a loaded frame was not answered from the cache")
+	}
+	if n := h.fs.Stats().OpensOf("3.png"); n != 1 {
+		t.Fatalf("3.png opened %d times, want 1", n)
+	}
+}
+
+func TestReadAheadFollowsDirection(t *testing.T) {
+	tests := []struct {
+		name      string
+		start     int
+		steps     []int // frames shown after start, in order
+		wantReady []int // frames that must come ready without being asked for
+	}{
+		{"forward", 0, []int{1}, []int{2, 3}},
+		{"backward", 9, []int{8}, []int{7, 6}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, flatFrames(12), slowfs.Config{}, Config{Preload: 2})
+			h.showAndWait(tt.start)
+			for _, s := range tt.steps {
+				h.showAndWait(s)
+			}
+			for _, i := range tt.wantReady {
+				h.waitFor(fmt.Sprintf("read-ahead of %d", i), func() bool { return h.svc.State(i) == StateDecoded })
+			}
+		})
+	}
+}
+
+// TestStepBackCostsNoRead: the decoded cache answers recent frames, the
+// bytes cache older ones, and neither touches the share.
+func TestStepBackCostsNoRead(t *testing.T) {
+	h := newHarness(t, flatFrames(40), slowfs.Config{}, Config{Preload: 2, CacheFrames: 10})
+	for i := range 30 {
+		h.showAndWait(i)
+	}
+	h.waitFor("read-ahead to settle", func() bool { return h.svc.State(31) == StateDecoded })
+	opens := h.fs.Stats().Opens
+	for i := 29; i >= 0; i-- {
+		if got := redOf(t, h.showAndWait(i)); got != i+1 {
+			t.Fatalf("frame %d has red %d", i, got)
+		}
+	}
+	if n := h.fs.Stats().Opens - opens; n != 0 {
+		t.Fatalf("stepping back 30 frames opened %d files, want 0", n)
+	}
+}
+
+func TestConcurrentShowsShareOneRead(t *testing.T) {
+	h := newHarness(t, flatFrames(20), slowfs.Config{OpenLatency: 20 * time.Millisecond}, Config{Preload: 1})
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Go(func() { h.svc.Show(7) })
+	}
+	wg.Wait()
+	h.showAndWait(7)
+	if n := h.fs.Stats().OpensOf("8.png"); n != 1 {
+		t.Fatalf("8.png opened %d times by 16 concurrent requests, want 1", n)
+	}
+}
+
+func TestErrorsNameTheFile(t *testing.T) {
+	fsys := flatFrames(4)
+	fsys["3.png"] = &fstest.MapFile{Data: []byte("not a picture at all")}
+	fsys["4.png"] = &fstest.MapFile{Data: fsys["2.png"].Data[:40]}
+	h := newHarness(t, fsys, slowfs.Config{}, Config{Preload: 1})
+	for _, tc := range []struct {
+		i    int
+		want string
+	}{{2, "3.png"}, {3, "4.png"}} {
+		t.Run(tc.want, func(t *testing.T) {
+			r := h.showAndWait(tc.i)
+			if r.Err == nil || !strings.Contains(r.Err.Error(), tc.want) {
+				t.Fatalf("error = %v, want one naming %s", r.Err, tc.want)
+			}
+			if h.svc.State(tc.i) != StateFailed {
+				t.Fatalf("state = %v, want failed", h.svc.State(tc.i))
+			}
+		})
+	}
+	if redOf(t, h.showAndWait(0)) != 1 {
+		t.Fatal("a good frame after bad ones did not load")
+	}
+}
+
+// TestLatestWins: after a burst of requests only the last one is
+// delivered, and frames left behind are not all read.
+func TestLatestWins(t *testing.T) {
+	h := newHarness(t, flatFrames(60), slowfs.Config{OpenLatency: 15 * time.Millisecond}, Config{Preload: 2, Reads: 2})
+	for i := range 50 {
+		h.svc.Show(i)
+	}
+	r := h.showAndWait(49)
+	if redOf(t, r) != 50 {
+		t.Fatal("wrong final frame")
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, d := range h.delivered {
+		if d.Index != 49 && d.Index < 45 {
+			t.Errorf("delivered stale frame %d", d.Index)
+		}
+	}
+	if opens := h.fs.Stats().Opens; opens > 25 {
+		t.Errorf("%d files opened for a burst that ended at 49: stale loads were not dropped", opens)
+	}
+}
+
+func TestViewSizedCopy(t *testing.T) {
+	h := newHarness(t, flatFrames(3), slowfs.Config{}, Config{Preload: 1})
+	h.svc.SetViewSize(16, 16)
+	r := h.showAndWait(0)
+	if b := r.Frame.View.Rect; b.Dx() != 16 || b.Dy() != 9 {
+		t.Fatalf("view copy is %v, want 16×9", b)
+	}
+	if b := r.Frame.Full.Rect; b.Dx() != 32 {
+		t.Fatalf("full frame is %v", b)
+	}
+	h.svc.SetViewSize(8, 8)
+	h.waitFor("a copy for the new view size", func() bool {
+		r, _ := h.svc.Show(0)
+		return r.Frame != nil && r.Frame.View.Rect.Dx() == 8
+	})
+}
+
+// TestStress fires random requests from several goroutines (run it with
+// -race), then checks that Close leaves no goroutine behind and the caches
+// stayed within their bounds.
+func TestStress(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	base := flatFrames(200)
+	base["13.png"] = &fstest.MapFile{Data: []byte("broken")}
+	fsys := slowfs.New(base, slowfs.Config{OpenLatency: 100 * time.Microsecond})
+	seqs, err := Scan(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := NewService(fsys, seqs[0], Config{CacheFrames: 10, RawBytes: 20 << 10})
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			r := rand.New(rand.NewPCG(uint64(g), 2))
+			for k := range 10000 / 8 {
+				i := r.IntN(200)
+				if k%3 == 0 {
+					i = (i / 10) * 10 // revisit some frames so the caches are hit
+				}
+				svc.Show(i)
+				if k%100 == 0 {
+					svc.SetViewSize(r.IntN(40), r.IntN(40))
+					svc.States()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	st := svc.Stats()
+	svc.Close()
+	if st.Frames.Entries > 10 || st.Raw.Bytes > 20<<10 {
+		t.Fatalf("caches over their bounds: %+v", st)
+	}
+}

@@ -1,0 +1,139 @@
+package viewer
+
+import (
+	"image"
+	"image/color"
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
+)
+
+func TestTimelineTapAndDrag(t *testing.T) {
+	test.NewTempApp(t)
+	tl := NewTimeline(11)
+	w := test.NewTempWindow(t, tl)
+	w.Resize(fyne.NewSize(206, 40))
+	tl.Resize(fyne.NewSize(206, 24))
+	var got []int
+	tl.OnChanged = func(i int) { got = append(got, i) }
+
+	tests := []struct {
+		name string
+		x    float32
+		want int
+	}{
+		{"left end", 0, 0},
+		{"middle", 103, 5},
+		{"right end", 206, 10},
+		{"past the end", 400, 10},
+		{"first tenth", 3 + 20, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			test.TapAt(tl, fyne.NewPos(tt.x, 10))
+			if tl.Value() != tt.want {
+				t.Fatalf("tap at %v: value %d, want %d", tt.x, tl.Value(), tt.want)
+			}
+		})
+	}
+	// Tapping the same frame twice reports it once: no redundant loads.
+	if want := []int{5, 10, 1}; !slices.Equal(got, want) {
+		t.Fatalf("OnChanged calls = %v, want %v", got, want)
+	}
+	tl.SetValue(3) // programmatic moves are not reported
+	if len(got) != 3 {
+		t.Fatal("SetValue called OnChanged")
+	}
+	tl.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(103, 5)}})
+	if tl.Value() != 5 {
+		t.Fatalf("drag: value %d, want 5", tl.Value())
+	}
+}
+
+// TestNothingTakesFocus: after clicking the timeline and a button the
+// canvas has no focused object, so its key handler gets the arrows.
+func TestNothingTakesFocus(t *testing.T) {
+	test.NewTempApp(t)
+	tl := NewTimeline(5)
+	tapped := 0
+	b := NewIconButton(theme.NavigateNextIcon(), "Next frame (Right)", func() { tapped++ })
+	w := test.NewTempWindow(t, container.NewVBox(NewFrameView(), tl, b))
+	test.Tap(tl)
+	test.Tap(b)
+	test.FocusNext(w.Canvas())
+	if f := w.Canvas().Focused(); f != nil {
+		t.Fatalf("%T took focus", f)
+	}
+	if tapped != 1 {
+		t.Fatalf("button tapped %d times", tapped)
+	}
+}
+
+func TestTimelineMarksRender(t *testing.T) {
+	test.NewTempApp(t)
+	tl := NewTimeline(8)
+	tl.SetMarks([]Mark{MarkDecoded, MarkDecoded, MarkLoading, MarkBytes, MarkNone, MarkGap, MarkError, MarkNone})
+	tl.SetValue(1)
+	w := test.NewTempWindow(t, tl)
+	w.Resize(fyne.NewSize(200, 30))
+	test.AssertRendersToImage(t, "timeline_marks.png", w.Canvas())
+}
+
+// TestTimelineManyFrames: with more frames than columns, a column shows the
+// most telling mark of its frames, so one broken frame in 100,000 shows.
+func TestTimelineManyFrames(t *testing.T) {
+	test.NewTempApp(t)
+	marks := make([]Mark, 100_000)
+	marks[54_321] = MarkError
+	tl := NewTimeline(len(marks))
+	tl.SetMarks(marks)
+	test.NewTempWindow(t, tl)
+	r := test.TempWidgetRenderer(t, tl).(*timelineRenderer)
+	red := 0
+	for c := range r.pixels.Rect.Dx() {
+		if r.pixels.RGBAAt(c, 0) == rgba(MarkColors[MarkError]) {
+			red++
+		}
+	}
+	if red != 1 {
+		t.Fatalf("%d columns show the error, want 1", red)
+	}
+}
+
+func rgba(c color.NRGBA) color.RGBA { return color.RGBA{c.R, c.G, c.B, c.A} }
+
+func TestFrameViewStates(t *testing.T) {
+	test.NewTempApp(t)
+	v := NewFrameView()
+	w := test.NewTempWindow(t, v)
+	w.Resize(fyne.NewSize(240, 160))
+	frame := image.NewRGBA(image.Rect(0, 0, 64, 36))
+	for i := range frame.Pix {
+		frame.Pix[i] = []uint8{0x30, 0x90, 0xd0, 0xff}[i%4]
+	}
+	v.SetFrame(frame)
+	test.AssertRendersToImage(t, "frameview_frame.png", w.Canvas())
+	v.SetLoading("loading 37.png…")
+	test.AssertRendersToImage(t, "frameview_loading.png", w.Canvas())
+	v.SetMessage("loader: 37.png: png: invalid format: not a PNG file")
+	test.AssertRendersToImage(t, "frameview_error.png", w.Canvas())
+	if v.Loading() != "" {
+		t.Fatal("a message kept the loading note")
+	}
+}
+
+func TestPixelSizeReported(t *testing.T) {
+	test.NewTempApp(t)
+	v := NewFrameView()
+	var w, h int
+	v.OnPixelSize = func(pw, ph int) { w, h = pw, ph }
+	win := test.NewTempWindow(t, v)
+	win.Resize(fyne.NewSize(300, 200))
+	if w <= 0 || h <= 0 {
+		t.Fatalf("pixel size not reported: %d×%d", w, h)
+	}
+}
