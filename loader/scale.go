@@ -152,9 +152,8 @@ const (
 // to exactly 2^bits, so a flat colour stays exactly that colour.
 func areaWeights(n, m int, bits uint) weights {
 	// Work in units of 1/m input pixel: input j spans [j*m, (j+1)*m),
-	// output i spans [i*n, (i+1)*n).
-	// An output spans n/m inputs, and straddles one more unless aligned;
-	// never more than there are.
+	// output i spans [i*n, (i+1)*n). An output covers n/m inputs and
+	// straddles one more unless aligned; never more than there are.
 	taps := min((n+m-1)/m+1, n)
 	ws := weights{start: make([]int, m), w: make([]uint32, m*taps), taps: taps}
 	for i := range m {
@@ -165,23 +164,22 @@ func areaWeights(n, m int, bits uint) weights {
 		first := max(0, j0+taps-n)
 		ws.start[i] = j0 - first
 		row := ws.w[i*taps : (i+1)*taps]
-		var sum uint32
-		big := first
+		// Weights are differences of the rounded running coverage, so
+		// they sum to exactly 2^bits and each is within one rounding
+		// step of its share.
+		var covered int64
+		prev := uint32(0)
 		for t := first; t < taps; t++ {
 			j := int64(j0 + t - first)
 			cover := min(hi, (j+1)*int64(m)) - max(lo, j*int64(m))
 			if cover <= 0 {
 				break
 			}
-			w := uint32((cover<<bits + int64(n)/2) / int64(n))
-			row[t] = w
-			sum += w
-			if w > row[big] {
-				big = t
-			}
+			covered += cover
+			next := uint32((covered<<bits + int64(n)/2) / int64(n))
+			row[t] = next - prev
+			prev = next
 		}
-		// Give the rounding error to the largest weight.
-		row[big] += 1<<bits - sum
 	}
 	return ws
 }

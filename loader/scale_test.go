@@ -248,13 +248,13 @@ func TestAreaWeights(t *testing.T) {
 				var sum uint32
 				for k, w := range row {
 					sum += w
-					// Each weight is within a rounding step of the
-					// input's share of the output.
+					// Each weight is within one rounding step of
+					// the input's share of the output.
 					j := ws.start[i] + k
 					lo, hi := float64(i)*float64(n)/float64(m), float64(i+1)*float64(n)/float64(m)
 					cover := max(0, min(hi, float64(j+1))-max(lo, float64(j)))
 					want := cover / (float64(n) / float64(m)) * (1 << yBits)
-					if math.Abs(float64(w)-want) > 2+float64(ws.taps) {
+					if math.Abs(float64(w)-want) > 1 {
 						t.Fatalf("n=%d m=%d: output %d weight of input %d = %d, want %.1f", n, m, i, j, w, want)
 					}
 				}

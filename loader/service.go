@@ -257,13 +257,34 @@ func (s *Service) State(i int) State {
 	return s.state(i)
 }
 
-// States returns the state of every frame, for a timeline.
+// States returns the state of every frame, for a timeline. It costs one
+// pass over the caches' keys, not a lookup per frame, so a 100,000-frame
+// timeline can be refreshed as often as frames arrive.
 func (s *Service) States() []State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := make([]State, s.seq.Len())
-	for i := range st {
-		st[i] = s.state(i)
+	mark := func(name string, v State) {
+		if i := s.seq.Index(name); i >= 0 {
+			st[i] = v
+		}
+	}
+	for _, name := range s.raw.Keys() {
+		mark(name, StateBytes)
+	}
+	for i := range s.read {
+		st[i] = StateBytes
+	}
+	for i := range s.failed {
+		st[i] = StateFailed
+	}
+	for _, m := range []map[int]*job{s.reading, s.decoding} {
+		for i := range m {
+			st[i] = StateLoading
+		}
+	}
+	for _, name := range s.frames.Keys() {
+		mark(name, StateDecoded)
 	}
 	return st
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image/color"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -284,4 +285,69 @@ func TestStress(t *testing.T) {
 	if st.Frames.Entries > 10 || st.Raw.Bytes > 20<<10 {
 		t.Fatalf("caches over their bounds: %+v", st)
 	}
+}
+
+// TestStatesAgree: the one-pass States gives what State gives frame by
+// frame.
+func TestStatesAgree(t *testing.T) {
+	base := flatFrames(30)
+	base["5.png"] = &fstest.MapFile{Data: []byte("broken")}
+	h := newHarness(t, base, slowfs.Config{}, Config{Preload: 3, CacheFrames: 5})
+	for _, i := range []int{0, 1, 2, 3, 4, 5, 6, 7, 20} {
+		h.showAndWait(i)
+	}
+	h.waitFor("read-ahead", func() bool { return h.svc.State(23) == StateDecoded })
+	st := h.svc.States()
+	seen := map[State]bool{}
+	for i, got := range st {
+		if want := h.svc.State(i); got != want {
+			t.Errorf("frame %d: States says %v, State says %v", i, got, want)
+		}
+		seen[got] = true
+	}
+	for _, want := range []State{StateNone, StateBytes, StateDecoded, StateFailed} {
+		if !seen[want] {
+			t.Errorf("no frame in state %v: %v", want, st)
+		}
+	}
+}
+
+// TestHeapReturnsToBudget: after a storm of random requests over frames
+// larger than the budgets, the live heap is back within the decoded and
+// bytes budgets (plus the frames in flight and a small slack).
+func TestHeapReturnsToBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("generates frames")
+	}
+	const frames, frameBudget, rawBudget = 24, 8 << 20, 4 << 20
+	base := testframes.MapFS("%03d.png", 1, frames, func(i int) []byte { return testframes.PNG(640, 360, i) })
+	var before runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	h := newHarness(t, base, slowfs.Config{}, Config{CacheBytes: frameBudget, RawBytes: rawBudget, Preload: 2})
+	r := rand.New(rand.NewPCG(7, 7))
+	for k := range 400 {
+		h.svc.Show(r.IntN(frames))
+		if k%50 == 0 {
+			h.showAndWait(r.IntN(frames))
+		}
+	}
+	h.showAndWait(3)
+	h.waitFor("read-ahead to finish", func() bool { return h.svc.State(5) == StateDecoded })
+	var after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	// In flight beyond the budgets: the planned frames' compressed bytes
+	// awaiting decode (each well under 1 MiB here) and Go's own slack.
+	const slack = 6 << 20
+	if grown > frameBudget+rawBudget+slack {
+		t.Fatalf("heap grew by %.1f MiB, budgets are %d+%d MiB", float64(grown)/(1<<20), frameBudget>>20, rawBudget>>20)
+	}
+	st := h.svc.Stats()
+	if st.Frames.Bytes > frameBudget || st.Raw.Bytes > rawBudget {
+		t.Fatalf("caches over budget: %+v", st)
+	}
+	t.Logf("heap grew %.1f MiB; decoded cache %d frames %.1f MiB, bytes cache %.1f MiB", float64(grown)/(1<<20),
+		st.Frames.Entries, float64(st.Frames.Bytes)/(1<<20), float64(st.Raw.Bytes)/(1<<20))
 }
