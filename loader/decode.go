@@ -183,14 +183,17 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 // toRGBA returns src as a premultiplied *image.RGBA of w×h at (0,0).
 //
 // The fast paths loop over Pix directly; draw.Draw's generic path costs an
-// interface call per pixel. At 4K on one core (BenchmarkConvert4K, ranges
-// over runs on the shared dev machine), draw.Draw vs here:
+// interface call per pixel. At 4K on one core (BenchmarkConvert4K; the dev
+// machine was shared, so the best of several runs, ±20%), draw.Draw vs
+// here, allocation included:
 //
-//	NRGBA, opaque        34–58 ms    5–9 ms   (in place, only reads alpha)
-//	NRGBA, all soft      34–86 ms     13 ms   (in place, table lookups)
-//	NRGBA64                 54 ms     29 ms
-//	Paletted                70 ms      9 ms
-//	NYCbCrA (WebP+alpha)    96 ms     39 ms
+//	NRGBA, opaque           34 ms    9 ms   (in place, only reads alpha)
+//	NRGBA, all soft alpha   34 ms   13 ms   (in place, table lookups)
+//	NRGBA64                 54 ms   29 ms
+//	RGBA64                  36 ms   28 ms
+//	Gray16                  40 ms   16 ms
+//	Paletted                56 ms    9 ms
+//	NYCbCrA (WebP+alpha)    96 ms   39 ms
 //
 // Each fast path gives exactly the bytes draw.Draw(dst, r, src, p,
 // draw.Src) would (NYCbCrA within 1), so the choice of path never shows.

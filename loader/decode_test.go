@@ -837,9 +837,6 @@ func FuzzDecode(f *testing.F) {
 			if !strings.HasPrefix(err.Error(), "loader: ") {
 				t.Errorf("error %q lacks the loader: prefix", err)
 			}
-			if strings.Contains(err.Error(), "crashed") {
-				t.Fatalf("TEMP: %v", err)
-			}
 			return
 		}
 		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))

@@ -23,27 +23,31 @@ func FitSize(w, h, vw, vh int) (int, int) {
 // goroutine; callers run it on a worker), or src itself when it fits.
 // The result is a new image; src is not modified.
 //
-// None of the x/image/draw interpolators is both clean and fast enough at
-// the sizes that matter. BenchmarkScale4KTo720p, 3840×2160 → 1280×720 on
-// one core of the 2-core dev machine (fastest of 3 runs; the machine was
-// shared, so ±30%):
+// Scaler choice, by BenchmarkScale4KTo720p: 3840×2160 → 1280×720 of a
+// rendered-looking frame, one core of the 2-core dev machine, best of 3
+// runs (the machine was shared, so allow ±20%):
 //
-//	NearestNeighbor       5 ms   aliases: noise and fine detail crawl
-//	ApproxBiLinear       19 ms   2×2 taps at a 3× shrink: aliases as badly
-//	BiLinear            105 ms   a proper filter, too slow per frame
-//	CatmullRom          167 ms   sharper, slower still
-//	box 2 + ApproxBiL    37 ms   still aliases the 1.5× rest a little
-//	area, one pass       33 ms   exact area average
-//	ScaleToFit            9 ms   box 3×3: exact area average
+//	x/image/draw NearestNeighbor     5 ms   aliases: grain and edges crawl
+//	x/image/draw ApproxBiLinear     19 ms   2×2 taps at a 3× shrink: aliases as badly
+//	x/image/draw BiLinear          111 ms   a proper filter, too slow per frame
+//	x/image/draw CatmullRom        175 ms   sharper, slower still
+//	box 2×2 + ApproxBiLinear        36 ms   aliases the remaining 1.5× a little
+//	areaShrink alone                31 ms   exact area average
+//	ScaleToFit (box 3×3)             9 ms   exact area average
+//
+// A 1-pixel checkerboard (TestScaleQuality) comes out of NearestNeighbor
+// and ApproxBiLinear still black and white, and of ScaleToFit as near-even
+// gray. BiLinear's quality is the target; its cost is not.
 //
 // So ScaleToFit averages areas itself, in integer arithmetic: first a box
 // average by the largest whole factor that does not go below the target
 // (each source pixel read once, adds only; for 4K → 720p and 4K → 1080p
-// that is the whole job), then an area-weighted shrink for the remaining
-// factor under 2 (about 25 ms for 4K → 1600×900 in all). Both are
-// low-pass filters that see every source pixel, so nothing aliases (see
-// TestScaleQuality); the two steps together blur like a bilinear filter
-// scaled to the shrink, which is what BiLinear would give at 4–10× the cost.
+// that is the whole job), then areaShrink for the remaining factor under 2.
+// Both are low-pass filters that see every source pixel, so nothing
+// aliases; together they blur like a tent (bilinear) filter scaled to the
+// shrink, which is what BiLinear gives at 3–10× the cost. From 4K
+// (BenchmarkScaleToFit4K): 1920×1080 16 ms, 1600×900 40 ms, 1000×563
+// 18 ms, 640×360 10 ms.
 func ScaleToFit(src *image.RGBA, vw, vh int) *image.RGBA {
 	sw, sh := src.Rect.Dx(), src.Rect.Dy()
 	w, h := FitSize(sw, sh, vw, vh)

@@ -227,12 +227,13 @@ func (s *Service) Show(i int) (Result, bool) {
 	s.mu.Lock()
 	now := time.Now()
 	if s.latest >= 0 && i != s.latest {
-		d := i - s.latest
-		s.dir = 1
-		if d < 0 {
-			s.dir = -1
-		}
-		if d >= -10 && d <= 10 { // a step, not a jump: measure the person's pace
+		// A step (or a scrub) sets the direction and the pace; a jump
+		// keeps the direction the person was going.
+		if d := i - s.latest; d >= -10 && d <= 10 {
+			s.dir = 1
+			if d < 0 {
+				s.dir = -1
+			}
 			s.step.add(min(now.Sub(s.lastShow), 2*time.Second).Seconds())
 		}
 	}
@@ -357,15 +358,16 @@ func (s *Service) frameBytes() int64 {
 // replan sets the frames wanted around latest and cancels work on the
 // others. The caller holds mu.
 func (s *Service) replan() {
-	n, i := s.seq.Len(), s.latest
+	n, i, depth := s.seq.Len(), s.latest, s.depth()
 	plan := append(s.plan[:0], i)
-	for k := 1; k <= s.depth(); k++ {
-		if j := i + k*s.dir; j >= 0 && j < n {
-			plan = append(plan, j)
-		}
+	for k := 1; k <= depth && i+k*s.dir >= 0 && i+k*s.dir < n; k++ {
+		plan = append(plan, i+k*s.dir)
 	}
-	if j := i - s.dir; j >= 0 && j < n {
-		plan = append(plan, j)
+	// Then the frame one step behind, or near the end of the sequence,
+	// where less lies ahead, as many behind as the depth leaves over.
+	behind := max(depth-(len(plan)-1), 0) + 1
+	for k := 1; k <= behind && i-k*s.dir >= 0 && i-k*s.dir < n; k++ {
+		plan = append(plan, i-k*s.dir)
 	}
 	s.plan = plan
 	s.cancelUnplanned()

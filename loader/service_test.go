@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -333,7 +334,8 @@ func TestHeapReturnsToBudget(t *testing.T) {
 		}
 	}
 	h.showAndWait(3)
-	h.waitFor("read-ahead to finish", func() bool { return h.svc.State(5) == StateDecoded })
+	h.showAndWait(4)
+	h.waitFor("read-ahead to finish", func() bool { return h.svc.State(6) == StateDecoded })
 	var after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&after)
@@ -350,4 +352,33 @@ func TestHeapReturnsToBudget(t *testing.T) {
 	}
 	t.Logf("heap grew %.1f MiB; decoded cache %d frames %.1f MiB, bytes cache %.1f MiB", float64(grown)/(1<<20),
 		st.Frames.Entries, float64(st.Frames.Bytes)/(1<<20), float64(st.Raw.Bytes)/(1<<20))
+}
+
+func TestPlan(t *testing.T) {
+	tests := []struct {
+		name  string
+		shows []int
+		want  []int
+	}{
+		{"forward", []int{4, 5}, []int{5, 6, 7, 8, 4}},
+		{"backward", []int{5, 4}, []int{4, 3, 2, 1, 5}},
+		{"jump keeps direction", []int{4, 5, 15}, []int{15, 16, 17, 18, 14}},
+		{"home reads ahead", []int{4, 3, 0}, []int{0, 1, 2, 3, 4}},
+		{"end reads behind", []int{0, 1, 19}, []int{19, 18, 17, 16, 15}},
+		{"near the end", []int{16, 17, 18}, []int{18, 19, 17, 16, 15}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t, flatFrames(20), slowfs.Config{}, Config{Preload: 3})
+			for _, i := range tt.shows {
+				h.svc.Show(i)
+			}
+			h.svc.mu.Lock()
+			got := slices.Clone(h.svc.plan)
+			h.svc.mu.Unlock()
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("plan %v, want %v", got, tt.want)
+			}
+		})
+	}
 }
