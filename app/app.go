@@ -78,12 +78,14 @@ type ui struct {
 	viewH     int
 	playing   chan struct{} // closed to stop playback; nil when stopped
 	marksDue  atomic.Bool   // a marks refresh is queued (set from loader goroutines)
+	infoOn    bool          // the info overlay is shown
 	openToken int           // bumped per open, so a slow open that lost the race is dropped
 }
 
 func newUI(a fyne.App, opts Options) *ui {
 	u := &ui{opts: opts, app: a, win: a.NewWindow("seqview"), do: fyne.Do}
 	u.view = viewer.NewFrameView()
+	u.view.OnZoom = func(float64) { u.refreshInfo() }
 	u.view.OnPixelSize = func(w, h int) {
 		u.viewW, u.viewH = w, h
 		if u.svc != nil {
@@ -234,9 +236,10 @@ func (u *ui) apply(r loader.Result) {
 		u.view.SetMessage(r.Err.Error())
 	} else {
 		u.shown = r.Frame
-		u.view.SetFrame(r.Frame.View)
+		u.view.SetFrame(r.Frame.View, r.Frame.Full)
 	}
 	u.updateStatus()
+	u.refreshInfo()
 }
 
 func (u *ui) updateStatus() {
@@ -274,6 +277,7 @@ func (u *ui) refreshMarks() {
 		marks[i] = markOf[st]
 	}
 	u.timeline.SetMarks(marks)
+	u.refreshInfo()
 }
 
 var markOf = [...]viewer.Mark{

@@ -36,10 +36,24 @@ func (u *ui) bindKeys() {
 		switch r {
 		case 'f':
 			u.win.SetFullScreen(!u.win.FullScreen())
+		case '+', '=':
+			u.view.ZoomBy(1.25, middle(u.view))
+		case '-':
+			u.view.ZoomBy(1/1.25, middle(u.view))
+		case '0':
+			u.view.ZoomFit()
+		case '1':
+			u.view.ZoomActual()
+		case 'i':
+			u.toggleInfo()
 		}
 	})
 	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { u.openDialog() })
+}
+
+func middle(o fyne.CanvasObject) fyne.Position {
+	return fyne.NewPos(o.Size().Width/2, o.Size().Height/2)
 }
 
 // openDialog asks for a folder to open.

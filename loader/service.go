@@ -1,10 +1,12 @@
 package loader
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"io"
 	"io/fs"
 	"runtime"
@@ -24,6 +26,7 @@ type Decoded struct {
 	View  *image.RGBA // Full scaled down to fit the view it was made for; Full itself when it fits
 
 	FileBytes  int64         // size of the file
+	Format     string        // what the file holds, e.g. "png, 16-bit RGBA"
 	ReadTime   time.Duration // share → bytes; 0 when the bytes came from the bytes cache
 	DecodeTime time.Duration // bytes → Full and View
 }
@@ -512,8 +515,9 @@ func (s *Service) decoder() {
 		s.mu.Lock()
 		name := s.seq.Frames[i].Name
 		data, full := s.read[i], (*image.RGBA)(nil)
-		if old, ok := s.frames.Peek(name); ok {
-			full = old.Full
+		old, cached := s.frames.Peek(name)
+		if cached {
+			full, data = old.Full, nil
 		} else if data == nil {
 			data, _ = s.raw.Peek(name)
 		}
@@ -529,7 +533,10 @@ func (s *Service) decoder() {
 		var f *Decoded
 		if err == nil {
 			f = &Decoded{Index: i, Name: name, Full: full, View: ScaleToFit(full, vw, vh),
-				FileBytes: int64(len(data)), ReadTime: readTime, DecodeTime: time.Since(start)}
+				FileBytes: int64(len(data)), Format: describe(data), ReadTime: readTime, DecodeTime: time.Since(start)}
+			if data == nil { // a new view copy of a cached frame: same file
+				f.FileBytes, f.Format, f.ReadTime, f.DecodeTime = old.FileBytes, old.Format, old.ReadTime, old.DecodeTime
+			}
 		}
 
 		s.mu.Lock()
@@ -623,6 +630,37 @@ func (s *Service) yield(ctx context.Context, i int) error {
 		s.work.Wait() // every cancel and every end of a read broadcasts
 	}
 	return ctx.Err()
+}
+
+// describe names a file's format and pixel layout from its header.
+func describe(data []byte) string {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return ""
+	}
+	var depth string
+	switch cfg.ColorModel {
+	case color.RGBAModel, color.NRGBAModel:
+		depth = "8-bit RGBA"
+	case color.RGBA64Model, color.NRGBA64Model:
+		depth = "16-bit RGBA"
+	case color.GrayModel:
+		depth = "8-bit gray"
+	case color.Gray16Model:
+		depth = "16-bit gray"
+	case color.YCbCrModel, color.NYCbCrAModel:
+		depth = "8-bit YCbCr"
+	case color.CMYKModel:
+		depth = "8-bit CMYK"
+	default:
+		if p, ok := cfg.ColorModel.(color.Palette); ok {
+			depth = fmt.Sprintf("palette of %d", len(p))
+		}
+	}
+	if depth == "" {
+		return format
+	}
+	return format + ", " + depth
 }
 
 // ewma is an exponentially weighted moving average; zero until the first

@@ -3,6 +3,7 @@ package viewer
 import (
 	"image"
 	"image/color"
+	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -14,30 +15,50 @@ import (
 // picture nor glares around it.
 var Background = color.NRGBA{R: 0x20, G: 0x20, B: 0x22, A: 0xff}
 
-// FrameView shows one frame fitted to its area, a message in place of the
-// picture when there is none to show (an error, an empty folder), and a small
-// "loading" note over the picture while the next one is not ready, so the
-// view is never blank.
+// Zoom limits, in screen pixels per image pixel.
+const (
+	MinZoom = 1.0 / 32
+	MaxZoom = 64
+)
+
+// FrameView shows one frame, fitted to its area or zoomed, with a message in
+// place of the picture when there is none to show (an error, an empty
+// folder), a small "loading" note over the picture while the next one is not
+// ready (so the view is never blank), and an optional info box.
 //
-// Frames are shown as they come: it never scales pixels itself. Give it a
-// frame already scaled to its pixel size (OnPixelSize tells the size) and it
-// draws it with the fastest scaler, which then copies pixels one to one.
+// It never scales pixels on the CPU. Fitted, it shows the view-sized copy it
+// is given (OnPixelSize tells the size to make) one to one. Zoomed, it shows
+// the full-resolution frame and lets the GPU scale it: nearest neighbour at
+// 100 % and above, so pixels are exact, linear below.
+//
+// The wheel zooms around the pointer and dragging pans a zoomed frame. As a
+// fyne.Scrollable, the view also clips the zoomed frame to its area.
 type FrameView struct {
 	widget.BaseWidget
 
 	// OnPixelSize is called on the UI goroutine with the view's size in
 	// device pixels when it changes.
 	OnPixelSize func(w, h int)
+	// OnZoom is called when the zoom changes, with the new scale in screen
+	// pixels per image pixel.
+	OnZoom func(scale float64)
 
 	// Fields below are used on the UI goroutine only.
-	frame   image.Image
-	message string
-	loading string
-	pixelW  int
-	pixelH  int
+	view, full image.Image // fitted copy and full resolution; nil when showing a message
+	message    string
+	loading    string
+	info       string
+	zoom       float64      // screen pixels per image pixel; 0 = fit
+	center     fyne.Position // image pixel shown at the view's centre when zoomed
+	pixelW     int
+	pixelH     int
 }
 
-var _ fyne.Widget = (*FrameView)(nil)
+var (
+	_ fyne.Widget     = (*FrameView)(nil)
+	_ fyne.Scrollable = (*FrameView)(nil)
+	_ fyne.Draggable  = (*FrameView)(nil)
+)
 
 // NewFrameView returns an empty view.
 func NewFrameView() *FrameView {
@@ -46,21 +67,29 @@ func NewFrameView() *FrameView {
 	return v
 }
 
-// SetFrame shows img and clears any message and loading note. img should be
-// an *image.RGBA: any other type is converted at paint time.
-func (v *FrameView) SetFrame(img image.Image) {
-	v.frame, v.message, v.loading = img, "", ""
+// SetFrame shows a frame: view is the copy fitted to the view's pixel size
+// (or the full frame when it fits), full the frame at full resolution. It
+// clears any message and loading note and keeps the zoom. Both should be
+// *image.RGBA: any other type is converted at paint time.
+func (v *FrameView) SetFrame(view, full image.Image) {
+	if v.full == nil || full == nil || v.full.Bounds().Size() != full.Bounds().Size() {
+		v.center = fyne.Position{}
+		if full != nil {
+			v.center = fyne.NewPos(float32(full.Bounds().Dx())/2, float32(full.Bounds().Dy())/2)
+		}
+	}
+	v.view, v.full, v.message, v.loading = view, full, "", ""
 	v.Refresh()
 }
 
 // SetMessage shows msg in place of the picture.
 func (v *FrameView) SetMessage(msg string) {
-	v.frame, v.message, v.loading = nil, msg, ""
+	v.view, v.full, v.message, v.loading = nil, nil, msg, ""
 	v.Refresh()
 }
 
-// SetLoading shows a small note such as "loading 37.png…" over the current
-// picture, or removes it when text is "".
+// SetLoading shows a small note such as "loading 37.png…" with an activity
+// bar over the current picture, or removes it when text is "".
 func (v *FrameView) SetLoading(text string) {
 	if v.loading == text {
 		return
@@ -69,11 +98,134 @@ func (v *FrameView) SetLoading(text string) {
 	v.Refresh()
 }
 
+// SetInfo shows text in a box in the top right corner, or hides it when
+// text is "".
+func (v *FrameView) SetInfo(text string) {
+	if v.info == text {
+		return
+	}
+	v.info = text
+	v.Refresh()
+}
+
 // Message returns the message shown in place of the picture, if any.
 func (v *FrameView) Message() string { return v.message }
 
 // Loading returns the loading note, if any.
 func (v *FrameView) Loading() string { return v.loading }
+
+// Info returns the info box's text, if any.
+func (v *FrameView) Info() string { return v.info }
+
+// Zoom returns the zoom in screen pixels per image pixel, 0 when fitted.
+func (v *FrameView) Zoom() float64 { return v.zoom }
+
+// ZoomFit fits the frame to the view.
+func (v *FrameView) ZoomFit() { v.setZoom(0, v.middle()) }
+
+// ZoomActual shows the frame at 100 %: one image pixel per screen pixel.
+func (v *FrameView) ZoomActual() { v.setZoom(1, v.middle()) }
+
+// ZoomBy multiplies the zoom by f, keeping the image point under at (a
+// position in the view) where it is.
+func (v *FrameView) ZoomBy(f float64, at fyne.Position) {
+	z := v.zoom
+	if z == 0 {
+		z = v.fitScale()
+	}
+	if z == 0 {
+		return
+	}
+	nz := math.Max(MinZoom, math.Min(MaxZoom, z*f))
+	// Snap to 100 % when passing it, so the exact size is easy to hit.
+	if (z < 1 && nz > 1) || (z > 1 && nz < 1) {
+		nz = 1
+	}
+	v.setZoom(nz, at)
+}
+
+func (v *FrameView) middle() fyne.Position {
+	s := v.Size()
+	return fyne.NewPos(s.Width/2, s.Height/2)
+}
+
+// deviceScale is device pixels per logical unit.
+func (v *FrameView) deviceScale() float64 {
+	if w := v.Size().Width; w > 0 && v.pixelW > 0 {
+		return float64(v.pixelW) / float64(w)
+	}
+	return 1
+}
+
+// fitScale is the zoom at which the full frame fits the view.
+func (v *FrameView) fitScale() float64 {
+	if v.full == nil || v.pixelW == 0 || v.pixelH == 0 {
+		return 0
+	}
+	b := v.full.Bounds()
+	return math.Min(1, math.Min(float64(v.pixelW)/float64(b.Dx()), float64(v.pixelH)/float64(b.Dy())))
+}
+
+// setZoom sets zoom z (0 = fit) keeping the image point under at in place.
+func (v *FrameView) setZoom(z float64, at fyne.Position) {
+	if v.full != nil && z != 0 {
+		old := v.zoom
+		if old == 0 {
+			old = v.fitScale()
+		}
+		if old > 0 {
+			// The image point under at stays under at.
+			k := float32(v.deviceScale())
+			d := at.Subtract(v.middle())
+			q := v.center.Add(fyne.NewPos(d.X*k/float32(old), d.Y*k/float32(old)))
+			v.center = q.Subtract(fyne.NewPos(d.X*k/float32(z), d.Y*k/float32(z)))
+			v.clampCenter()
+		}
+	}
+	if z == v.zoom {
+		v.Refresh()
+		return
+	}
+	v.zoom = z
+	v.Refresh()
+	if v.OnZoom != nil {
+		if z == 0 {
+			z = v.fitScale()
+		}
+		v.OnZoom(z)
+	}
+}
+
+func (v *FrameView) clampCenter() {
+	if v.full == nil {
+		return
+	}
+	b := v.full.Bounds()
+	v.center.X = fyne.Max(0, fyne.Min(float32(b.Dx()), v.center.X))
+	v.center.Y = fyne.Max(0, fyne.Min(float32(b.Dy()), v.center.Y))
+}
+
+// Scrolled zooms around the pointer: one wheel notch is 1.25×.
+func (v *FrameView) Scrolled(ev *fyne.ScrollEvent) {
+	if ev.Scrolled.DY == 0 {
+		return
+	}
+	v.ZoomBy(math.Pow(1.25, float64(ev.Scrolled.DY)/10), ev.Position)
+}
+
+// Dragged pans a zoomed frame.
+func (v *FrameView) Dragged(ev *fyne.DragEvent) {
+	if v.zoom == 0 || v.full == nil {
+		return
+	}
+	k := float32(v.deviceScale() / v.zoom)
+	v.center = v.center.Subtract(fyne.NewPos(ev.Dragged.DX*k, ev.Dragged.DY*k))
+	v.clampCenter()
+	v.Refresh()
+}
+
+// DragEnd implements fyne.Draggable.
+func (v *FrameView) DragEnd() {}
 
 // Resize sizes the view and reports its new pixel size.
 func (v *FrameView) Resize(size fyne.Size) {
@@ -99,13 +251,19 @@ func (v *FrameView) CreateRenderer() fyne.WidgetRenderer {
 		background: canvas.NewRectangle(Background),
 		image:      &canvas.Image{ScaleMode: canvas.ImageScaleFastest, FillMode: canvas.ImageFillContain},
 		message:    widget.NewLabel(""),
-		noteBack:   canvas.NewRectangle(color.NRGBA{A: 0xa0}),
+		noteBack:   canvas.NewRectangle(color.NRGBA{A: 0xb0}),
 		note:       canvas.NewText("", color.White),
+		activity:   widget.NewProgressBarInfinite(),
+		infoBack:   canvas.NewRectangle(color.NRGBA{A: 0xb0}),
+		info:       widget.NewLabel(""),
 	}
 	r.message.Wrapping = fyne.TextWrapWord
 	r.message.Alignment = fyne.TextAlignCenter
 	r.note.TextSize = theme.CaptionTextSize()
 	r.noteBack.CornerRadius = 4
+	r.infoBack.CornerRadius = 4
+	r.info.TextStyle.Monospace = true
+	r.info.SizeName = theme.SizeNameCaptionText
 	r.Refresh()
 	return r
 }
@@ -117,44 +275,85 @@ type frameViewRenderer struct {
 	message    *widget.Label
 	noteBack   *canvas.Rectangle
 	note       *canvas.Text
+	activity   *widget.ProgressBarInfinite
+	infoBack   *canvas.Rectangle
+	info       *widget.Label
 }
 
 func (r *frameViewRenderer) Layout(size fyne.Size) {
+	v := r.view
 	r.background.Resize(size)
-	r.image.Resize(size)
+	if v.zoom == 0 || v.full == nil {
+		r.image.Move(fyne.Position{})
+		r.image.Resize(size)
+	} else {
+		b := v.full.Bounds()
+		k := float32(v.zoom / v.deviceScale())
+		is := fyne.NewSize(float32(b.Dx())*k, float32(b.Dy())*k)
+		r.image.Resize(is)
+		mid := v.middle()
+		r.image.Move(fyne.NewPos(mid.X-v.center.X*k, mid.Y-v.center.Y*k))
+	}
+
 	pad := theme.Padding()
-	msg := r.message.MinSize()
 	width := fyne.Min(size.Width-4*pad, 720)
-	r.message.Resize(fyne.NewSize(width, msg.Height))
+	r.message.Resize(fyne.NewSize(width, r.message.MinSize().Height))
 	r.message.Resize(fyne.NewSize(width, r.message.MinSize().Height))
 	r.message.Move(fyne.NewPos((size.Width-width)/2, (size.Height-r.message.Size().Height)/2))
+
 	ns := r.note.MinSize()
-	r.noteBack.Resize(ns.AddWidthHeight(2*pad, pad))
 	r.noteBack.Move(fyne.NewPos(pad, pad))
+	r.noteBack.Resize(ns.AddWidthHeight(2*pad, 2*pad))
 	r.note.Move(fyne.NewPos(2*pad, pad*1.5))
+	r.activity.Move(fyne.NewPos(2*pad, pad*1.5+ns.Height))
+	r.activity.Resize(fyne.NewSize(ns.Width, pad/2))
+
+	is := r.info.MinSize()
+	r.infoBack.Move(fyne.NewPos(size.Width-is.Width-pad, pad))
+	r.infoBack.Resize(is)
+	r.info.Move(r.infoBack.Position())
+	r.info.Resize(is)
 }
 
 func (r *frameViewRenderer) MinSize() fyne.Size { return fyne.NewSize(160, 120) }
 
 func (r *frameViewRenderer) Refresh() {
 	v := r.view
-	if r.image.Image != v.frame {
-		r.image.Image = v.frame
-		r.image.Hidden = v.frame == nil
+	img := v.view
+	mode, fill := canvas.ImageScaleFastest, canvas.ImageFillContain
+	if v.zoom != 0 && v.full != nil {
+		img, fill = v.full, canvas.ImageFillStretch
+		if v.zoom >= 1 {
+			mode = canvas.ImageScalePixels // exact pixels: nearest, no blur
+		}
+	}
+	if r.image.Image != img || r.image.ScaleMode != mode || r.image.FillMode != fill {
+		r.image.Image, r.image.ScaleMode, r.image.FillMode = img, mode, fill
+		r.image.Hidden = img == nil
 		r.image.Refresh()
 	}
 	r.message.SetText(v.message)
 	r.message.Hidden = v.message == ""
 	r.note.Text = v.loading
-	r.note.Hidden = v.loading == ""
-	r.noteBack.Hidden = r.note.Hidden
+	loading := v.loading != ""
+	r.note.Hidden, r.noteBack.Hidden = !loading, !loading
+	if loading && r.activity.Hidden {
+		r.activity.Show()
+		r.activity.Start()
+	} else if !loading && !r.activity.Hidden {
+		r.activity.Stop()
+		r.activity.Hide()
+	}
 	r.note.Refresh()
+	r.info.SetText(v.info)
+	r.info.Hidden, r.infoBack.Hidden = v.info == "", v.info == ""
 	r.Layout(v.Size())
 	r.noteBack.Refresh()
+	r.infoBack.Refresh()
 }
 
 func (r *frameViewRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.background, r.image, r.message, r.noteBack, r.note}
+	return []fyne.CanvasObject{r.background, r.image, r.message, r.noteBack, r.note, r.activity, r.infoBack, r.info}
 }
 
-func (r *frameViewRenderer) Destroy() {}
+func (r *frameViewRenderer) Destroy() { r.activity.Stop() }

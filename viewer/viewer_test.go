@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -115,7 +116,7 @@ func TestFrameViewStates(t *testing.T) {
 	for i := range frame.Pix {
 		frame.Pix[i] = []uint8{0x30, 0x90, 0xd0, 0xff}[i%4]
 	}
-	v.SetFrame(frame)
+	v.SetFrame(frame, frame)
 	test.AssertRendersToImage(t, "frameview_frame.png", w.Canvas())
 	v.SetLoading("loading 37.png…")
 	test.AssertRendersToImage(t, "frameview_loading.png", w.Canvas())
@@ -136,4 +137,81 @@ func TestPixelSizeReported(t *testing.T) {
 	if w <= 0 || h <= 0 {
 		t.Fatalf("pixel size not reported: %d×%d", w, h)
 	}
+}
+
+// checker is a w×h frame of 1-pixel black and white squares: any blur or
+// resampling at 100 % turns it grey.
+func checker(w, h int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			if (x+y)%2 == 0 {
+				img.Set(x, y, color.White)
+			} else {
+				img.Set(x, y, color.Black)
+			}
+		}
+	}
+	return img
+}
+
+func TestZoom(t *testing.T) {
+	test.NewTempApp(t)
+	v := NewFrameView()
+	w := test.NewTempWindow(t, v)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(100, 80))
+	full := checker(400, 200)
+	v.SetFrame(full, full)
+	r := test.TempWidgetRenderer(t, v).(*frameViewRenderer)
+
+	v.ZoomActual()
+	if got := r.image.Size(); got != fyne.NewSize(400, 200) {
+		t.Fatalf("at 100 %% the frame is %v, want 400×200", got)
+	}
+	if r.image.ScaleMode != canvas.ImageScalePixels {
+		t.Fatal("100 % is not drawn with nearest-neighbour pixels")
+	}
+	// The image pixel under the pointer stays under it when zooming.
+	at := fyne.NewPos(70, 20)
+	before := r.image.Position()
+	under := at.Subtract(before) // image pixel under the pointer at 100 %
+	v.ZoomBy(2, at)
+	after := r.image.Position()
+	if got := at.Subtract(after); absf(got.X-2*under.X) > 0.5 || absf(got.Y-2*under.Y) > 0.5 {
+		t.Fatalf("zoom moved the point under the pointer: %v then %v", under, got)
+	}
+	// Dragging pans.
+	v.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: 10, DY: 0}})
+	if p := r.image.Position(); absf(p.X-after.X-10) > 0.5 {
+		t.Fatalf("drag by 10 moved the frame from %v to %v", after, p)
+	}
+	// The wheel zooms out, and 0 goes back to fit.
+	v.Scrolled(&fyne.ScrollEvent{Scrolled: fyne.Delta{DY: -10}})
+	if z := v.Zoom(); z >= 2 {
+		t.Fatalf("wheel down left the zoom at %v", z)
+	}
+	v.ZoomFit()
+	if v.Zoom() != 0 || r.image.Image != full || r.image.Size() != v.Size() {
+		t.Fatal("fit did not return to the fitted view")
+	}
+}
+
+func absf(f float32) float32 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+func TestZoomActualRendersExactPixels(t *testing.T) {
+	test.NewTempApp(t)
+	v := NewFrameView()
+	w := test.NewTempWindow(t, v)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(60, 40))
+	full := checker(300, 300)
+	v.SetFrame(full, full)
+	v.ZoomActual()
+	test.AssertRendersToImage(t, "frameview_100.png", w.Canvas())
 }
