@@ -96,16 +96,22 @@ func newUI(a fyne.App, opts Options) *ui {
 	u.timeline.OnChanged = u.show
 	u.status = widget.NewLabel("")
 	u.status.Truncation = fyne.TextTruncateEllipsis
-	u.play = viewer.NewIconButton(theme.MediaPlayIcon(), "Play / pause (Space)", u.togglePlay)
+	tips := viewer.NewTooltipLayer()
+	button := func(icon fyne.Resource, hint string, tapped func()) *viewer.IconButton {
+		b := viewer.NewIconButton(icon, hint, tapped)
+		b.Tips = tips
+		return b
+	}
+	u.play = button(theme.MediaPlayIcon(), "Play / pause (Space)", u.togglePlay)
 	buttons := container.NewHBox(
-		viewer.NewIconButton(theme.MediaSkipPreviousIcon(), "First frame (Home)", u.first),
-		viewer.NewIconButton(theme.NavigateBackIcon(), "Previous frame (Left)", func() { u.step(-1) }),
+		button(theme.MediaSkipPreviousIcon(), "First frame (Home)", u.first),
+		button(theme.NavigateBackIcon(), "Previous frame (Left)", func() { u.step(-1) }),
 		u.play,
-		viewer.NewIconButton(theme.NavigateNextIcon(), "Next frame (Right)", func() { u.step(1) }),
-		viewer.NewIconButton(theme.MediaSkipNextIcon(), "Last frame (End)", u.last),
+		button(theme.NavigateNextIcon(), "Next frame (Right)", func() { u.step(1) }),
+		button(theme.MediaSkipNextIcon(), "Last frame (End)", u.last),
 	)
 	bottom := container.NewVBox(u.timeline, container.NewBorder(nil, nil, buttons, nil, u.status))
-	u.win.SetContent(container.NewBorder(nil, bottom, nil, nil, u.view))
+	u.win.SetContent(container.NewStack(container.NewBorder(nil, bottom, nil, nil, u.view), tips.Container))
 	u.win.Resize(fyne.NewSize(1280, 720))
 	u.win.SetOnDropped(u.dropped)
 	u.bindKeys()

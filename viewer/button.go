@@ -1,8 +1,11 @@
 package viewer
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -14,8 +17,10 @@ import (
 type IconButton struct {
 	widget.BaseWidget
 
-	// Hint names what the button does and its key, e.g. "Next frame (Right)".
+	// Hint names what the button does and its key, e.g. "Next frame (Right)";
+	// it shows as a tooltip on Tips while the pointer is over the button.
 	Hint     string
+	Tips     *TooltipLayer
 	OnTapped func()
 
 	// Fields below are used on the UI goroutine only.
@@ -44,19 +49,129 @@ func (b *IconButton) SetIcon(icon fyne.Resource) {
 
 // Tapped implements fyne.Tappable.
 func (b *IconButton) Tapped(*fyne.PointEvent) {
+	b.hideTip()
 	if b.OnTapped != nil {
 		b.OnTapped()
 	}
 }
 
-// MouseIn implements desktop.Hoverable.
-func (b *IconButton) MouseIn(*desktop.MouseEvent) { b.hovered = true; b.Refresh() }
+// MouseIn shows the hover state and the hint as a tooltip.
+func (b *IconButton) MouseIn(*desktop.MouseEvent) {
+	b.hovered = true
+	b.Refresh()
+	b.showTip()
+}
 
 // MouseMoved implements desktop.Hoverable.
 func (b *IconButton) MouseMoved(*desktop.MouseEvent) {}
 
 // MouseOut implements desktop.Hoverable.
-func (b *IconButton) MouseOut() { b.hovered = false; b.Refresh() }
+func (b *IconButton) MouseOut() {
+	b.hovered = false
+	b.Refresh()
+	b.hideTip()
+}
+
+// showTip shows the hint above the button on the tooltip layer.
+func (b *IconButton) showTip() {
+	if b.Tips != nil && b.Hint != "" {
+		b.Tips.Show(b.Hint, b)
+	}
+}
+
+func (b *IconButton) hideTip() {
+	if b.Tips != nil {
+		b.Tips.Hide()
+	}
+}
+
+// TooltipLayer is a layer stacked over the window's content that shows one
+// tooltip at a time. It is part of the content rather than a canvas overlay
+// because Fyne sends all pointer input to the top overlay, which would make
+// the button under its own tooltip unclickable.
+type TooltipLayer struct {
+	*fyne.Container
+	tip *tooltip
+}
+
+// NewTooltipLayer returns an empty layer; stack it above the content with
+// container.NewStack(content, layer).
+func NewTooltipLayer() *TooltipLayer {
+	return &TooltipLayer{Container: container.NewWithoutLayout()}
+}
+
+// Show shows text just above anchor, kept inside the layer.
+func (l *TooltipLayer) Show(text string, anchor fyne.CanvasObject) {
+	l.Hide()
+	d := fyne.CurrentApp().Driver()
+	l.tip = newTooltip(text)
+	size := l.tip.MinSize()
+	pos := d.AbsolutePositionForObject(anchor).Subtract(d.AbsolutePositionForObject(l.Container))
+	x := fyne.Max(0, fyne.Min(pos.X, l.Size().Width-size.Width))
+	y := pos.Y - size.Height - theme.Padding()
+	if y < 0 {
+		y = pos.Y + anchor.Size().Height + theme.Padding()
+	}
+	l.tip.Move(fyne.NewPos(x, y))
+	l.tip.Resize(size)
+	l.Add(l.tip)
+}
+
+// Hide removes the tooltip, if any.
+func (l *TooltipLayer) Hide() {
+	if l.tip != nil {
+		l.Remove(l.tip)
+		l.tip = nil
+	}
+}
+
+// Text returns the tooltip shown, if any.
+func (l *TooltipLayer) Text() string {
+	if l.tip == nil {
+		return ""
+	}
+	return l.tip.text
+}
+
+// tooltip is a small dark box of text.
+type tooltip struct {
+	widget.BaseWidget
+	text string
+}
+
+func newTooltip(text string) *tooltip {
+	t := &tooltip{text: text}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *tooltip) CreateRenderer() fyne.WidgetRenderer {
+	back := canvas.NewRectangle(color.NRGBA{0x10, 0x10, 0x12, 0xe8})
+	back.CornerRadius = 4
+	text := canvas.NewText(t.text, color.White)
+	text.TextSize = theme.CaptionTextSize()
+	pad := theme.Padding()
+	return &tooltipRenderer{back: back, text: text, pad: pad}
+}
+
+type tooltipRenderer struct {
+	back *canvas.Rectangle
+	text *canvas.Text
+	pad  float32
+}
+
+func (r *tooltipRenderer) Layout(size fyne.Size) {
+	r.back.Resize(size)
+	r.text.Move(fyne.NewPos(r.pad*1.5, r.pad))
+}
+
+func (r *tooltipRenderer) MinSize() fyne.Size {
+	return r.text.MinSize().AddWidthHeight(3*r.pad, 2*r.pad)
+}
+
+func (r *tooltipRenderer) Refresh()                     {}
+func (r *tooltipRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.back, r.text} }
+func (r *tooltipRenderer) Destroy()                     {}
 
 // CreateRenderer implements fyne.Widget.
 func (b *IconButton) CreateRenderer() fyne.WidgetRenderer {

@@ -215,3 +215,27 @@ func TestZoomActualRendersExactPixels(t *testing.T) {
 	v.ZoomActual()
 	test.AssertRendersToImage(t, "frameview_100.png", w.Canvas())
 }
+
+// TestTooltipNamesKeyAndKeepsButtonClickable: the hint shows on hover, and
+// the button under it still gets the click.
+func TestTooltipNamesKeyAndKeepsButtonClickable(t *testing.T) {
+	test.NewTempApp(t)
+	tips := NewTooltipLayer()
+	tapped := 0
+	b := NewIconButton(theme.NavigateNextIcon(), "Next frame (Right)", func() { tapped++ })
+	b.Tips = tips
+	w := test.NewTempWindow(t, container.NewStack(container.NewCenter(b), tips.Container))
+	w.Resize(fyne.NewSize(300, 120))
+	test.MoveMouse(w.Canvas(), fyne.NewPos(150, 60))
+	if tips.Text() != "Next frame (Right)" {
+		t.Fatalf("tooltip %q", tips.Text())
+	}
+	test.TapCanvas(w.Canvas(), fyne.NewPos(150, 60))
+	if tapped != 1 {
+		t.Fatalf("button tapped %d times through its tooltip", tapped)
+	}
+	test.MoveMouse(w.Canvas(), fyne.NewPos(5, 5))
+	if tips.Text() != "" {
+		t.Fatal("tooltip stayed after the pointer left")
+	}
+}
