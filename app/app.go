@@ -45,10 +45,11 @@ func Run(opts Options) {
 	a.Settings().SetTheme(darkTheme{theme.DefaultTheme()})
 	u := newUI(a, opts)
 	if opts.Path == "" {
-		u.openDemo()
+		u.reopenLast()
 	} else {
 		u.openPath(opts.Path)
 	}
+	a.Lifecycle().SetOnStopped(u.saveLastFrame)
 	u.win.ShowAndRun()
 	u.closeService()
 }
@@ -64,7 +65,7 @@ type ui struct {
 	view     *viewer.FrameView
 	timeline *viewer.Timeline
 	status   *widget.Label
-	play     *viewer.IconButton
+	playBtn  *viewer.IconButton
 
 	svc       *loader.Service
 	seqs      []*loader.Sequence
@@ -76,14 +77,18 @@ type ui struct {
 	shown     *loader.Decoded
 	viewW     int
 	viewH     int
-	playing   chan struct{} // closed to stop playback; nil when stopped
-	marksDue  atomic.Bool   // a marks refresh is queued (set from loader goroutines)
-	infoOn    bool          // the info overlay is shown
-	openToken int           // bumped per open, so a slow open that lost the race is dropped
+	play      playback
+	marksDue  atomic.Bool // a marks refresh is queued (set from loader goroutines)
+	infoOn    bool        // the info overlay is shown
+	openToken int         // bumped per open, so a slow open that lost the race is dropped
 }
 
 func newUI(a fyne.App, opts Options) *ui {
 	u := &ui{opts: opts, app: a, win: a.NewWindow("seqview"), do: fyne.Do}
+	u.play.fps = opts.FPS
+	if u.play.fps <= 0 {
+		u.play.fps = 24
+	}
 	u.view = viewer.NewFrameView()
 	u.view.OnZoom = func(float64) { u.refreshInfo() }
 	u.view.OnPixelSize = func(w, h int) {
@@ -102,11 +107,11 @@ func newUI(a fyne.App, opts Options) *ui {
 		b.Tips = tips
 		return b
 	}
-	u.play = button(theme.MediaPlayIcon(), "Play / pause (Space)", u.togglePlay)
+	u.playBtn = button(theme.MediaPlayIcon(), "Play / pause (Space)", u.togglePlay)
 	buttons := container.NewHBox(
 		button(theme.MediaSkipPreviousIcon(), "First frame (Home)", u.first),
 		button(theme.NavigateBackIcon(), "Previous frame (Left)", func() { u.step(-1) }),
-		u.play,
+		u.playBtn,
 		button(theme.NavigateNextIcon(), "Next frame (Right)", func() { u.step(1) }),
 		button(theme.MediaSkipNextIcon(), "Last frame (End)", u.last),
 	)
@@ -147,6 +152,7 @@ func (u *ui) openPath(path string) {
 				return
 			}
 			u.folder = op.Folder
+			u.remember(op.Folder)
 			u.start(op.FS, op.Sequences, op.Seq, op.Frame)
 		})
 	}()
@@ -154,6 +160,7 @@ func (u *ui) openPath(path string) {
 
 // openDemo opens the built-in sequence.
 func (u *ui) openDemo() {
+	u.openToken++
 	seqs, err := loader.Scan(assets.Demo, ".")
 	if err != nil { // the demo is made in code: this is a bug
 		panic(err)
@@ -199,6 +206,16 @@ func (u *ui) start(fsys fs.FS, seqs []*loader.Sequence, si, fi int) {
 	u.svc = svc
 	u.shown = nil
 	u.timeline.SetLength(seq.Len())
+	numbers := make([]int, seq.Len())
+	for i, f := range seq.Frames {
+		numbers[i] = f.Number
+	}
+	u.timeline.SetNumbers(numbers)
+	var gaps []int
+	for _, g := range seq.Gaps() {
+		gaps = append(gaps, g.After)
+	}
+	u.timeline.SetGaps(gaps)
 	u.setMenu()
 	u.index = -1
 	u.show(fi)
@@ -243,6 +260,7 @@ func (u *ui) apply(r loader.Result) {
 	} else {
 		u.shown = r.Frame
 		u.view.SetFrame(r.Frame.View, r.Frame.Full)
+		u.play.shown(time.Now())
 	}
 	u.updateStatus()
 	u.refreshInfo()
@@ -261,6 +279,7 @@ func (u *ui) updateStatus() {
 	case u.shown != nil:
 		s += fmt.Sprintf("   %d×%d", u.shown.Full.Rect.Dx(), u.shown.Full.Rect.Dy())
 	}
+	s += u.play.status()
 	if gaps := seq.Gaps(); len(gaps) > 0 {
 		missing := 0
 		for _, g := range gaps {
@@ -305,48 +324,5 @@ func (u *ui) last() {
 	u.stopPlay()
 	if u.svc != nil {
 		u.show(u.svc.Sequence().Len() - 1)
-	}
-}
-
-// togglePlay starts or stops playback at the -fps rate. Playback shows
-// every frame: a tick that finds the next frame still loading waits for it.
-func (u *ui) togglePlay() {
-	if u.playing != nil {
-		u.stopPlay()
-		return
-	}
-	if u.svc == nil {
-		return
-	}
-	stop := make(chan struct{})
-	u.playing = stop
-	u.play.SetIcon(theme.MediaPauseIcon())
-	fps := u.opts.FPS
-	if fps <= 0 {
-		fps = 24
-	}
-	go func() {
-		t := time.NewTicker(time.Duration(float64(time.Second) / fps))
-		defer t.Stop()
-		for {
-			select {
-			case <-stop:
-				return
-			case <-t.C:
-				u.do(func() {
-					if u.playing == stop && !u.waiting {
-						u.show((u.index + 1) % u.svc.Sequence().Len())
-					}
-				})
-			}
-		}
-	}()
-}
-
-func (u *ui) stopPlay() {
-	if u.playing != nil {
-		close(u.playing)
-		u.playing = nil
-		u.play.SetIcon(theme.MediaPlayIcon())
 	}
 }

@@ -162,7 +162,92 @@ func TestDemoPlays(t *testing.T) {
 	tu.key(fyne.KeySpace)
 	tu.until("playback to reach frame 4", func() bool { return tu.index >= 3 })
 	tu.key(fyne.KeySpace)
-	if tu.playing != nil {
+	if tu.play.stop != nil {
 		t.Fatal("Space did not stop playback")
 	}
+}
+
+func TestPlaybackModes(t *testing.T) {
+	t.Run("bounce turns at the ends", func(t *testing.T) {
+		tu := newTestUI(t)
+		tu.openPath(frameDir(t, 4))
+		tu.shows(1, 4)
+		tu.play.bounce = true
+		tu.togglePlay()
+		var order []int
+		tu.until("six frames of playback", func() bool {
+			if n := len(order); !tu.waiting && (n == 0 || order[n-1] != tu.index+1) {
+				order = append(order, tu.index+1)
+			}
+			return len(order) >= 6
+		})
+		tu.stopPlay()
+		want := []int{1, 2, 3, 4, 3, 2}
+		if fmt.Sprint(order[:6]) != fmt.Sprint(want) {
+			t.Fatalf("bounce played %v, want %v", order, want)
+		}
+	})
+	t.Run("every frame waits for loading", func(t *testing.T) {
+		tu := newTestUI(t)
+		tu.openPath(frameDir(t, 3))
+		tu.shows(1, 3)
+		tu.togglePlay()
+		tu.waiting = true // as if frame 2 were still loading
+		tu.tick()
+		if tu.index != 0 {
+			t.Fatalf("moved on to %d while the frame was loading", tu.index)
+		}
+	})
+	t.Run("realtime drops frames", func(t *testing.T) {
+		tu := newTestUI(t)
+		tu.openPath(frameDir(t, 10))
+		tu.shows(1, 10)
+		tu.play.realtime = true
+		tu.togglePlay()
+		tu.stopTickerOnly()
+		tu.waiting = true // frame 1's successor is slow: the clock moves on
+		tu.tick()
+		tu.tick()
+		tu.waiting = false
+		tu.tick()
+		if tu.index != 3 || tu.play.dropped != 2 {
+			t.Fatalf("after 3 ticks: frame %d, %d dropped; want frame 4 shown, 2 dropped", tu.index+1, tu.play.dropped)
+		}
+	})
+}
+
+// stopTickerOnly stops the clock goroutine but leaves playback on, so the
+// test can drive tick itself.
+func (tu *testUI) stopTickerOnly() {
+	close(tu.play.stop)
+	tu.play.stop = make(chan struct{})
+}
+
+func TestRecentAndReopenLast(t *testing.T) {
+	tu := newTestUI(t)
+	a, b := frameDir(t, 3), frameDir(t, 6)
+	tu.openPath(a)
+	tu.shows(1, 3)
+	tu.openPath(filepath.Join(b, "5.png"))
+	tu.shows(5, 6)
+	if got := tu.app.Preferences().StringList(prefRecent); fmt.Sprint(got) != fmt.Sprint([]string{b, a}) {
+		t.Fatalf("recent = %v", got)
+	}
+	tu.saveLastFrame()
+	tu.closeService()
+
+	again := &testUI{t: t, queue: make(chan func(), 1024)}
+	again.ui = newUI(tu.app, Options{})
+	again.ui.do = func(f func()) { again.queue <- f }
+	t.Cleanup(again.closeService)
+	again.reopenLast()
+	again.shows(5, 6)
+
+	os.RemoveAll(b) // gone: the demo instead
+	demo := &testUI{t: t, queue: make(chan func(), 1024)}
+	demo.ui = newUI(tu.app, Options{})
+	demo.ui.do = func(f func()) { demo.queue <- f }
+	t.Cleanup(demo.closeService)
+	demo.reopenLast()
+	demo.until("the demo", func() bool { return strings.HasPrefix(demo.win.Title(), "demo_0001.png") })
 }

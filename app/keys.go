@@ -2,8 +2,6 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/driver/desktop"
 )
 
 // bindKeys puts every key on the canvas. No widget in the window takes
@@ -46,41 +44,16 @@ func (u *ui) bindKeys() {
 			u.view.ZoomActual()
 		case 'i':
 			u.toggleInfo()
+		case ']':
+			u.stepRate(1)
+		case '[':
+			u.stepRate(-1)
 		}
 	})
-	c.AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { u.openDialog() })
+	c.AddShortcut(ctrlO,
+		func(fyne.Shortcut) { u.openFolderDialog() })
 }
 
 func middle(o fyne.CanvasObject) fyne.Position {
 	return fyne.NewPos(o.Size().Width/2, o.Size().Height/2)
-}
-
-// openDialog asks for a folder to open.
-func (u *ui) openDialog() {
-	dialog.ShowFolderOpen(func(dir fyne.ListableURI, err error) {
-		if err == nil && dir != nil {
-			u.openPath(dir.Path())
-		}
-	}, u.win)
-}
-
-// setMenu builds the menus; the Sequence menu lists the sequences of the
-// open folder so the person can switch between them.
-func (u *ui) setMenu() {
-	open := fyne.NewMenuItem("Open Folder…", u.openDialog)
-	open.Shortcut = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
-	file := fyne.NewMenu("File", open, fyne.NewMenuItem("Demo Sequence", u.openDemo))
-	seqMenu := fyne.NewMenu("Sequence")
-	for i, s := range u.seqs {
-		item := fyne.NewMenuItem(s.Pattern()+" ("+itoa(s.Len())+" frames)", func() {
-			if i != u.seqIndex {
-				u.start(u.fsys, u.seqs, i, 0)
-			}
-		})
-		item.Checked = i == u.seqIndex
-		seqMenu.Items = append(seqMenu.Items, item)
-	}
-	view := fyne.NewMenu("View", fyne.NewMenuItem("Full Screen (F11)", func() { u.win.SetFullScreen(!u.win.FullScreen()) }))
-	u.win.SetMainMenu(fyne.NewMainMenu(file, seqMenu, view))
 }

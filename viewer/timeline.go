@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -47,9 +48,11 @@ type Timeline struct {
 	OnChanged func(i int)
 
 	// Fields below are used on the UI goroutine only.
-	length int
-	value  int
-	marks  []Mark
+	length  int
+	value   int
+	marks   []Mark
+	gaps    []int // a gap in the numbering follows these frames
+	numbers []int // real frame numbers, shown at the ends and by the handle
 }
 
 var (
@@ -93,6 +96,27 @@ func (t *Timeline) SetMarks(marks []Mark) {
 	t.Refresh()
 }
 
+// SetGaps marks a gap in the numbering after each of the given frames.
+func (t *Timeline) SetGaps(after []int) {
+	t.gaps = after
+	t.Refresh()
+}
+
+// SetNumbers sets the real frame numbers (the first frame may be 1001);
+// nil shows positions from 1.
+func (t *Timeline) SetNumbers(numbers []int) {
+	t.numbers = numbers
+	t.Refresh()
+}
+
+// number is the label of frame i.
+func (t *Timeline) number(i int) string {
+	if i < len(t.numbers) {
+		return strconv.Itoa(t.numbers[i])
+	}
+	return strconv.Itoa(i + 1)
+}
+
 // Tapped jumps to the frame under the pointer.
 func (t *Timeline) Tapped(ev *fyne.PointEvent) { t.moveTo(ev.Position.X) }
 
@@ -102,13 +126,25 @@ func (t *Timeline) Dragged(ev *fyne.DragEvent) { t.moveTo(ev.Position.X) }
 // DragEnd implements fyne.Draggable.
 func (t *Timeline) DragEnd() {}
 
+// track is the x range the handle moves over.
+func (t *Timeline) track() (left, width float32) {
+	lw := labelWidth(t.number(0))
+	rw := labelWidth(t.number(max(t.length-1, 0)))
+	left = lw + handleWidth/2
+	return left, fyne.Max(t.Size().Width-left-rw-handleWidth/2, 1)
+}
+
+func labelWidth(s string) float32 {
+	return fyne.MeasureText(s, theme.CaptionTextSize(), fyne.TextStyle{}).Width + 2*theme.Padding()
+}
+
 // frameAt maps an x position to a frame index.
 func (t *Timeline) frameAt(x float32) int {
 	if t.length <= 1 {
 		return 0
 	}
-	inset := float32(handleWidth) / 2
-	f := (x - inset) / (t.Size().Width - 2*inset)
+	left, width := t.track()
+	f := (x - left) / width
 	i := int(math.Round(float64(f) * float64(t.length-1)))
 	return max(min(i, t.length-1), 0)
 }
@@ -128,16 +164,23 @@ func (t *Timeline) moveTo(x float32) {
 const (
 	handleWidth float32 = 6
 	stripHeight float32 = 8
-	timelineMin float32 = 24
+	timelineMin float32 = 30
 )
 
 // CreateRenderer implements fyne.Widget.
 func (t *Timeline) CreateRenderer() fyne.WidgetRenderer {
+	text := func() *canvas.Text {
+		c := canvas.NewText("", theme.Color(theme.ColorNameForeground))
+		c.TextSize = theme.CaptionTextSize()
+		return c
+	}
 	r := &timelineRenderer{
 		timeline: t,
 		track:    canvas.NewRectangle(MarkColors[MarkNone]),
 		strip:    &canvas.Image{ScaleMode: canvas.ImageScalePixels, FillMode: canvas.ImageFillStretch},
 		handle:   canvas.NewRectangle(color.White),
+		first:    text(),
+		last:     text(),
 	}
 	r.handle.CornerRadius = 2
 	r.Refresh()
@@ -145,69 +188,97 @@ func (t *Timeline) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type timelineRenderer struct {
-	timeline *Timeline
-	track    *canvas.Rectangle
-	strip    *canvas.Image
-	handle   *canvas.Rectangle
-	pixels   *image.RGBA // one pixel per strip column, reused
+	timeline    *Timeline
+	track       *canvas.Rectangle
+	strip       *canvas.Image
+	handle      *canvas.Rectangle
+	first, last *canvas.Text
+	pixels      *image.RGBA // the strip's columns, reused
 }
 
 func (r *timelineRenderer) Layout(size fyne.Size) {
-	inset := handleWidth / 2
+	t := r.timeline
+	left, width := t.track()
 	y := (size.Height - stripHeight) / 2
-	r.track.Move(fyne.NewPos(inset, y))
-	r.track.Resize(fyne.NewSize(size.Width-2*inset, stripHeight))
+	r.track.Move(fyne.NewPos(left, y))
+	r.track.Resize(fyne.NewSize(width, stripHeight))
 	r.strip.Move(r.track.Position())
 	r.strip.Resize(r.track.Size())
-	t := r.timeline
-	x := inset
+	x := left
 	if t.length > 1 {
-		x += (size.Width - 2*inset) * float32(t.value) / float32(t.length-1)
+		x += width * float32(t.value) / float32(t.length-1)
 	}
-	r.handle.Move(fyne.NewPos(x-handleWidth/2, 0))
-	r.handle.Resize(fyne.NewSize(handleWidth, size.Height))
+	r.handle.Move(fyne.NewPos(x-handleWidth/2, y-6))
+	r.handle.Resize(fyne.NewSize(handleWidth, stripHeight+12))
+	pad := theme.Padding()
+	ty := (size.Height - r.first.MinSize().Height) / 2
+	r.first.Move(fyne.NewPos(pad, ty))
+	r.last.Move(fyne.NewPos(size.Width-r.last.MinSize().Width-pad, ty))
 }
 
 func (r *timelineRenderer) MinSize() fyne.Size {
 	return fyne.NewSize(10*theme.Padding(), timelineMin)
 }
 
-// Refresh repaints the strip: one column per frame when they fit, else each
-// column shows the most telling mark of the frames it covers.
+// Refresh repaints the strip. Each frame gets stripRes columns when they
+// fit, so a gap can show as a dark column between two frames; with more
+// frames than columns, a column shows the most telling mark of its frames.
 func (r *timelineRenderer) Refresh() {
 	t := r.timeline
-	cols := min(len(t.marks), 2048)
+	n := len(t.marks)
+	cols := min(n*stripRes, maxColumns)
 	if cols == 0 {
 		r.strip.Hidden = true
 	} else {
 		if r.pixels == nil || r.pixels.Rect.Dx() != cols {
 			r.pixels = image.NewRGBA(image.Rect(0, 0, cols, 1))
 		}
+		paint := func(c int, m Mark) {
+			k := MarkColors[m]
+			copy(r.pixels.Pix[4*c:], []uint8{k.R, k.G, k.B, 0xff})
+		}
 		for c := range cols {
-			from, to := c*len(t.marks)/cols, max((c+1)*len(t.marks)/cols, c*len(t.marks)/cols+1)
+			from := c * n / cols
+			to := max((c+1)*n/cols, from+1)
 			m := t.marks[from]
 			for _, mk := range t.marks[from:to] {
 				if markRank[mk] > markRank[m] {
 					m = mk
 				}
 			}
-			k := MarkColors[m]
-			copy(r.pixels.Pix[4*c:], []uint8{k.R, k.G, k.B, 0xff})
+			paint(c, m)
+		}
+		for _, g := range t.gaps {
+			if g >= 0 && g < n-1 {
+				paint(min((g+1)*cols/n, cols-1), MarkGap)
+			}
 		}
 		r.strip.Image = r.pixels
 		r.strip.Hidden = false
 	}
+	r.first.Text = t.number(0)
+	r.last.Text = t.number(max(t.length-1, 0))
+	r.first.Hidden, r.last.Hidden = t.length == 0, t.length == 0
+	r.first.Color = theme.Color(theme.ColorNameForeground)
+	r.last.Color = r.first.Color
+	r.first.Refresh()
+	r.last.Refresh()
 	r.Layout(t.Size())
 	r.strip.Refresh()
 	r.handle.Refresh()
 }
+
+const (
+	stripRes   = 4    // columns per frame on short sequences
+	maxColumns = 4096 // beyond this, frames share columns
+)
 
 // markRank orders marks by how much they matter when several frames share
 // one column: an error or gap must not hide behind a cached neighbour.
 var markRank = [...]int{MarkNone: 0, MarkBytes: 1, MarkDecoded: 2, MarkLoading: 3, MarkGap: 4, MarkError: 5}
 
 func (r *timelineRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.track, r.strip, r.handle}
+	return []fyne.CanvasObject{r.track, r.strip, r.first, r.last, r.handle}
 }
 
 func (r *timelineRenderer) Destroy() {}

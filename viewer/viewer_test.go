@@ -22,16 +22,19 @@ func TestTimelineTapAndDrag(t *testing.T) {
 	var got []int
 	tl.OnChanged = func(i int) { got = append(got, i) }
 
+	left, width := tl.track()
+	at := func(f float32) float32 { return left + f*width }
 	tests := []struct {
 		name string
 		x    float32
 		want int
 	}{
 		{"left end", 0, 0},
-		{"middle", 103, 5},
-		{"right end", 206, 10},
+		{"middle", at(0.5), 5},
+		{"right end", at(1), 10},
 		{"past the end", 400, 10},
-		{"first tenth", 3 + 20, 1},
+		{"first tenth", at(0.1), 1},
+		{"nearest frame", at(0.14), 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -49,7 +52,7 @@ func TestTimelineTapAndDrag(t *testing.T) {
 	if len(got) != 3 {
 		t.Fatal("SetValue called OnChanged")
 	}
-	tl.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(103, 5)}})
+	tl.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(at(0.5), 5)}})
 	if tl.Value() != 5 {
 		t.Fatalf("drag: value %d, want 5", tl.Value())
 	}
@@ -77,10 +80,12 @@ func TestNothingTakesFocus(t *testing.T) {
 func TestTimelineMarksRender(t *testing.T) {
 	test.NewTempApp(t)
 	tl := NewTimeline(8)
-	tl.SetMarks([]Mark{MarkDecoded, MarkDecoded, MarkLoading, MarkBytes, MarkNone, MarkGap, MarkError, MarkNone})
+	tl.SetMarks([]Mark{MarkDecoded, MarkDecoded, MarkLoading, MarkBytes, MarkNone, MarkNone, MarkError, MarkNone})
+	tl.SetNumbers([]int{1001, 1002, 1003, 1004, 1005, 1009, 1010, 1011})
+	tl.SetGaps([]int{4}) // 1006–1008 are missing
 	tl.SetValue(1)
 	w := test.NewTempWindow(t, tl)
-	w.Resize(fyne.NewSize(200, 30))
+	w.Resize(fyne.NewSize(300, 40))
 	test.AssertRendersToImage(t, "timeline_marks.png", w.Canvas())
 }
 
