@@ -48,7 +48,7 @@ type FrameView struct {
 	message    string
 	loading    string
 	info       string
-	zoom       float64      // screen pixels per image pixel; 0 = fit
+	zoom       float64       // screen pixels per image pixel; 0 = fit
 	center     fyne.Position // image pixel shown at the view's centre when zoomed
 	pixelW     int
 	pixelH     int

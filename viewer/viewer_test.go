@@ -110,7 +110,7 @@ func TestTimelineManyFrames(t *testing.T) {
 	}
 }
 
-func rgba(c color.NRGBA) color.RGBA { return color.RGBA{c.R, c.G, c.B, c.A} }
+func rgba(c color.NRGBA) color.RGBA { return color.RGBA(c) }
 
 func TestFrameViewStates(t *testing.T) {
 	test.NewTempApp(t)

@@ -1,0 +1,101 @@
+# seqview — `make` (or `make help`) lists the targets.
+#
+# `make run` and `make test` work on a fresh Debian/Ubuntu machine: they
+# first run scripts/deps.sh, which installs the missing system packages
+# (or prints the apt-get line to run when it cannot).
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+# Recipes print their own progress; keep make's directory chatter out.
+MAKEFLAGS += --no-print-directory
+
+GO ?= go
+# Arguments for `make run`, e.g. make run ARGS="-fps 30 ~/renders/shot1"
+ARGS ?=
+
+# staticcheck is run from the module proxy at a pinned version, so every
+# machine checks with the same rules. v0.7.0 (2026.1) type-checks Go 1.26
+# code, including new syntax such as new(expr).
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.7.0
+
+# Xvfb for the real-window tests. GLX is what Fyne's GLFW driver draws
+# with (Mesa's software rasteriser renders it). -noreset: without it the
+# server resets whenever its last client disconnects and drops clients
+# that connect meanwhile, a race between the test and the app it starts.
+XVFB_ARGS ?= -screen 0 1920x1080x24 +extension GLX -noreset
+# The e2e test builds the app with cgo first (minutes on a cold cache).
+E2E_TIMEOUT ?= 30m
+# Screenshots of failed e2e steps, and Xvfb's log, land here.
+export SEQVIEW_E2E_ARTIFACTS ?= $(CURDIR)/e2e-artifacts
+
+# gofmt of the toolchain go.mod selects (not whatever gofmt is on PATH).
+# Recursive (=) so it is only evaluated once deps have checked for go.
+GOFMT = "$$($(GO) env GOROOT)/bin/gofmt"
+
+.PHONY: help deps test-deps run build test fmt-check vet staticcheck unit e2e bench clean
+
+help: ## list the targets
+	@echo "usage: make TARGET"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-z0-9-]*:.*## / {printf "  %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+deps: ## check/install build dependencies (gcc, pkg-config, GL/X11 headers, go >= 1.26)
+	@scripts/deps.sh
+
+test-deps: ## deps plus what the tests need (Xvfb, xauth, Mesa software GL)
+	@scripts/deps.sh --test
+
+run: deps ## run the app from source: make run ARGS="[flags] [PATH]"
+	$(GO) run . $(ARGS)
+
+build: deps ## build bin/seqview
+	$(GO) build -o bin/seqview .
+
+test: test-deps ## run every check and test, in order: gofmt, vet, staticcheck, unit (-race), e2e under Xvfb
+	@$(MAKE) fmt-check
+	@$(MAKE) vet
+	@$(MAKE) staticcheck
+	@$(MAKE) unit
+	@$(MAKE) e2e
+
+fmt-check: ## fail, listing them, if any Go file is not gofmt-formatted
+	@echo "== gofmt"
+	@# Tracked and new (not ignored) files; plain find outside a git work tree.
+	@files="$$(git ls-files --cached --others --exclude-standard -- '*.go' 2>/dev/null || \
+		find . -name '*.go' -not -path './.git/*')"; \
+	if [[ -z "$$files" ]]; then exit 0; fi; \
+	bad="$$(xargs $(GOFMT) -l <<<"$$files")"; \
+	if [[ -n "$$bad" ]]; then \
+		echo "gofmt needed (run: gofmt -w FILE) on:"; echo "$$bad"; exit 1; \
+	fi
+
+vet: deps ## go vet
+	@echo "== go vet"
+	$(GO) vet ./...
+
+staticcheck: deps ## staticcheck (pinned version, fetched through the module proxy)
+	@echo "== staticcheck"
+	$(GO) run $(STATICCHECK) ./...
+
+unit: deps ## unit tests with the race detector (no X display: the e2e test skips itself)
+	@echo "== go test -race"
+	@# DISPLAY unset so tests never touch the developer's real screen.
+	env -u DISPLAY -u WAYLAND_DISPLAY $(GO) test -race ./...
+
+e2e: test-deps ## real-window tests under a private Xvfb (e2e/ and internal/xwin/)
+	@echo "== e2e under Xvfb"
+	@mkdir -p "$(SEQVIEW_E2E_ARTIFACTS)"
+	@# LIBGL_ALWAYS_SOFTWARE: there is no GPU behind Xvfb; use Mesa's
+	@# software rasteriser directly instead of probing for hardware.
+	@# -p 1: the packages share one screen, keyboard focus and pointer, so
+	@# they must not run at the same time.
+	SEQVIEW_E2E=1 LIBGL_ALWAYS_SOFTWARE=1 \
+		xvfb-run -a -e "$(SEQVIEW_E2E_ARTIFACTS)/xvfb.log" -s "$(XVFB_ARGS)" \
+		$(GO) test -p 1 -count=1 -v -timeout $(E2E_TIMEOUT) ./internal/xwin/ ./e2e/
+
+bench: deps ## benchmarks (tests skipped)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean: ## remove build outputs and e2e artifacts
+	rm -rf bin "$(SEQVIEW_E2E_ARTIFACTS)"

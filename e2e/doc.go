@@ -1,0 +1,17 @@
+// Package e2e holds the end-to-end test of seqview: it builds the real
+// binary, runs it on a generated image sequence in a real X window and
+// drives it as a person would, with key presses and mouse clicks injected
+// through XTEST, checking the window title and the pixels on screen.
+//
+// It needs an X server with GLX. `make test` runs it under Xvfb; by hand:
+//
+//	SEQVIEW_E2E=1 xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX -noreset" go test -count=1 -v ./e2e/
+//
+// Without $DISPLAY the test skips, unless SEQVIEW_E2E=1 demands it run.
+// Environment:
+//
+//	SEQVIEW_E2E=1             fail instead of skipping when there is no display
+//	SEQVIEW_E2E_BIN=path      test this binary instead of building one
+//	SEQVIEW_E2E_ARTIFACTS=dir where to save screenshots of failures
+//	                          (default: a folder under os.TempDir())
+package e2e
