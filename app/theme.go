@@ -2,7 +2,6 @@ package app
 
 import (
 	"image/color"
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -15,5 +14,3 @@ type darkTheme struct{ fyne.Theme }
 func (t darkTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
 	return t.Theme.Color(n, theme.VariantDark)
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
