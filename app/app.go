@@ -7,6 +7,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -251,8 +252,15 @@ func (u *ui) show(i int) {
 	u.updateStatus()
 }
 
-// apply shows a loaded frame or its error.
+// apply shows a loaded frame or its error. A frame still being written
+// keeps the previous picture up: the loader retries it until it is whole.
 func (u *ui) apply(r loader.Result) {
+	if errors.Is(r.Err, loader.ErrBeingWritten) {
+		u.waiting = true
+		u.view.SetLoading(u.svc.Sequence().Frames[u.index].Name + " is being written…")
+		u.updateStatus()
+		return
+	}
 	u.waiting = false
 	if r.Err != nil {
 		u.shown = nil

@@ -314,3 +314,16 @@ func Open(p string) (*Opened, error) {
 	// The file was there for Stat but not in the listing: it went away.
 	return nil, fmt.Errorf("loader: %w", &fs.PathError{Op: "open", Path: abs, Err: fs.ErrNotExist})
 }
+
+// Nearest returns the index of the frame whose number is closest to number
+// (the earlier one on a tie), or -1 for an empty sequence.
+func (s *Sequence) Nearest(number int) int {
+	if len(s.Frames) == 0 {
+		return -1
+	}
+	i, _ := slices.BinarySearchFunc(s.Frames, number, func(f Frame, n int) int { return cmp.Compare(f.Number, n) })
+	if i == len(s.Frames) || (i > 0 && number-s.Frames[i-1].Number <= s.Frames[i].Number-number) {
+		return i - 1
+	}
+	return i
+}

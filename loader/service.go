@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"io"
 	"io/fs"
+	"path"
 	"runtime"
 	"slices"
 	"sync"
@@ -124,9 +125,12 @@ const chunkSize = 1 << 20
 
 // Service loads the frames of one sequence in the background. Its methods
 // are safe for concurrent use and never block on I/O or decoding.
+//
+// Everything it holds is keyed by file name, so the sequence can change
+// under it (frames added or removed by a renderer, or the listing arriving
+// after the first frame) without losing what is cached or in flight.
 type Service struct {
 	fsys   fs.FS
-	seq    *Sequence
 	cfg    Config
 	frames *cache.Cache[string, *Decoded] // by file name
 	raw    *cache.Cache[string, []byte]   // by file name
@@ -135,14 +139,14 @@ type Service struct {
 	mu       sync.Mutex // guards the fields below
 	work     *sync.Cond // on mu: signalled when the plan or the work in flight changes
 	closed   bool
-	latest   int   // the frame asked for last
-	dir      int   // +1 or -1: the direction of the last step
-	plan     []int // frames wanted in memory, most urgent first; plan[0] == latest
-	reading  map[int]*job
-	decoding map[int]*job
-	read     map[int][]byte        // bytes read and not yet decoded (kept even when too large for raw)
-	readTook map[int]time.Duration // how long those bytes took to read
-	failed   map[int]failure
+	seq      *Sequence
+	latest   int      // index of the frame asked for last; -1 before the first Show
+	dir      int      // +1 or -1: the direction of the last step
+	plan     []string // frames wanted in memory, most urgent first; plan[0] is the latest
+	reading  map[string]*job
+	decoding map[string]*job
+	read     map[string]readBytes // read and not yet decoded (kept even when too large for raw)
+	failed   map[string]failure
 	viewW    int
 	viewH    int
 	lastShow time.Time
@@ -155,10 +159,23 @@ type job struct {
 	cancel context.CancelFunc
 }
 
-type failure struct {
-	err error
-	at  time.Time
+type readBytes struct {
+	data []byte
+	took time.Duration
 }
+
+type failure struct {
+	err   error
+	until time.Time // not retried before then
+}
+
+// ErrBeingWritten marks a frame that failed to decode while its file was
+// still changing: a renderer is writing it. It is retried, never kept as
+// broken.
+var ErrBeingWritten = errors.New("still being written")
+
+// writingRetry is how soon a frame being written is read again.
+const writingRetry = 500 * time.Millisecond
 
 // NewService starts the loader for seq, read through fsys. Close stops it.
 func NewService(fsys fs.FS, seq *Sequence, cfg Config) *Service {
@@ -171,11 +188,10 @@ func NewService(fsys fs.FS, seq *Sequence, cfg Config) *Service {
 		raw:      cache.New[string, []byte](0, max(cfg.RawBytes, 1), func(b []byte) int64 { return int64(len(b)) }),
 		latest:   -1,
 		dir:      1,
-		reading:  map[int]*job{},
-		decoding: map[int]*job{},
-		read:     map[int][]byte{},
-		readTook: map[int]time.Duration{},
-		failed:   map[int]failure{},
+		reading:  map[string]*job{},
+		decoding: map[string]*job{},
+		read:     map[string]readBytes{},
+		failed:   map[string]failure{},
 	}
 	s.work = sync.NewCond(&s.mu)
 	s.frames.OnChange(func([]cache.Change[string]) { cfg.Changed() })
@@ -190,7 +206,50 @@ func NewService(fsys fs.FS, seq *Sequence, cfg Config) *Service {
 }
 
 // Sequence returns the sequence the service loads.
-func (s *Service) Sequence() *Sequence { return s.seq }
+func (s *Service) Sequence() *Sequence {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.seq
+}
+
+// SetSequence replaces the sequence, e.g. when frames were added to or
+// removed from the folder, and returns the new index of the latest request
+// (the same file, or the nearest frame by number if it is gone; -1 before
+// the first Show). Cached frames of files still in the sequence stay cached.
+func (s *Service) SetSequence(seq *Sequence) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.latest >= 0 {
+		old := s.seq.Frames[s.latest]
+		s.latest = seq.Index(old.Name)
+		if s.latest < 0 {
+			s.latest = seq.Nearest(old.Number)
+		}
+	}
+	s.seq = seq
+	if s.latest >= 0 {
+		s.replan()
+	}
+	s.work.Broadcast()
+	return s.latest
+}
+
+// Invalidate forgets everything about the file name (it changed on disk):
+// its next Show reads it again.
+func (s *Service) Invalidate(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, m := range []map[string]*job{s.reading, s.decoding} {
+		if jb := m[name]; jb != nil {
+			jb.cancel()
+		}
+	}
+	delete(s.read, name)
+	delete(s.failed, name)
+	s.frames.Remove(name)
+	s.raw.Remove(name)
+	s.work.Broadcast()
+}
 
 // Close cancels all work and waits for the loader's goroutines to end.
 func (s *Service) Close() {
@@ -224,10 +283,12 @@ func (s *Service) SetViewSize(w, h int) {
 // A cached frame made for another view size is returned as it is and a copy
 // for the new size is delivered when ready.
 func (s *Service) Show(i int) (Result, bool) {
-	if i < 0 || i >= s.seq.Len() {
-		return Result{Index: i, Err: fmt.Errorf("loader: no frame %d in a sequence of %d", i, s.seq.Len())}, true
-	}
 	s.mu.Lock()
+	if i < 0 || i >= s.seq.Len() {
+		n := s.seq.Len()
+		s.mu.Unlock()
+		return Result{Index: i, Err: fmt.Errorf("loader: no frame %d in a sequence of %d", i, n)}, true
+	}
 	now := time.Now()
 	if s.latest >= 0 && i != s.latest {
 		// A step (or a scrub) sets the direction and the pace; a jump
@@ -243,10 +304,11 @@ func (s *Service) Show(i int) (Result, bool) {
 	s.latest, s.lastShow = i, now
 	s.replan()
 	s.work.Broadcast()
+	name := s.seq.Frames[i].Name
 	res, ok := Result{Index: i}, false
-	if f, hit := s.frames.Get(s.seq.Frames[i].Name); hit {
+	if f, hit := s.frames.Get(name); hit {
 		res.Frame, ok = f, true
-	} else if fl, bad := s.failed[i]; bad && now.Sub(fl.at) < retryAfter {
+	} else if fl, bad := s.failed[name]; bad && now.Before(fl.until) && !errors.Is(fl.err, ErrBeingWritten) {
 		res.Err, ok = fl.err, true
 	}
 	s.mu.Unlock()
@@ -258,7 +320,22 @@ func (s *Service) Show(i int) (Result, bool) {
 func (s *Service) State(i int) State {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.state(i)
+	if i < 0 || i >= s.seq.Len() {
+		return StateNone
+	}
+	name := s.seq.Frames[i].Name
+	_, read := s.read[name]
+	switch {
+	case s.frames.Contains(name):
+		return StateDecoded
+	case s.reading[name] != nil || s.decoding[name] != nil || errors.Is(s.failed[name].err, ErrBeingWritten):
+		return StateLoading
+	case s.failed[name].err != nil:
+		return StateFailed
+	case s.raw.Contains(name) || read:
+		return StateBytes
+	}
+	return StateNone
 }
 
 // States returns the state of every frame, for a timeline. It costs one
@@ -276,36 +353,25 @@ func (s *Service) States() []State {
 	for _, name := range s.raw.Keys() {
 		mark(name, StateBytes)
 	}
-	for i := range s.read {
-		st[i] = StateBytes
+	for name := range s.read {
+		mark(name, StateBytes)
 	}
-	for i := range s.failed {
-		st[i] = StateFailed
+	for name, f := range s.failed {
+		if errors.Is(f.err, ErrBeingWritten) {
+			mark(name, StateLoading) // retried until whole
+		} else {
+			mark(name, StateFailed)
+		}
 	}
-	for _, m := range []map[int]*job{s.reading, s.decoding} {
-		for i := range m {
-			st[i] = StateLoading
+	for _, m := range []map[string]*job{s.reading, s.decoding} {
+		for name := range m {
+			mark(name, StateLoading)
 		}
 	}
 	for _, name := range s.frames.Keys() {
 		mark(name, StateDecoded)
 	}
 	return st
-}
-
-func (s *Service) state(i int) State {
-	name := s.seq.Frames[i].Name
-	switch {
-	case s.frames.Contains(name):
-		return StateDecoded
-	case s.reading[i] != nil || s.decoding[i] != nil:
-		return StateLoading
-	case s.failed[i].err != nil:
-		return StateFailed
-	case s.raw.Contains(name) || s.read[i] != nil:
-		return StateBytes
-	}
-	return StateNone
 }
 
 // Stats describes the caches and the read-ahead, for an info overlay.
@@ -362,38 +428,38 @@ func (s *Service) frameBytes() int64 {
 // others. The caller holds mu.
 func (s *Service) replan() {
 	n, i, depth := s.seq.Len(), s.latest, s.depth()
-	plan := append(s.plan[:0], i)
-	for k := 1; k <= depth && i+k*s.dir >= 0 && i+k*s.dir < n; k++ {
-		plan = append(plan, i+k*s.dir)
+	plan := append(s.plan[:0], s.seq.Frames[i].Name)
+	k := 1
+	for ; k <= depth && i+k*s.dir >= 0 && i+k*s.dir < n; k++ {
+		plan = append(plan, s.seq.Frames[i+k*s.dir].Name)
 	}
 	// Then the frame one step behind, or near the end of the sequence,
 	// where less lies ahead, as many behind as the depth leaves over.
-	behind := max(depth-(len(plan)-1), 0) + 1
+	behind := depth - (k - 1) + 1
 	for k := 1; k <= behind && i-k*s.dir >= 0 && i-k*s.dir < n; k++ {
-		plan = append(plan, i-k*s.dir)
+		plan = append(plan, s.seq.Frames[i-k*s.dir].Name)
 	}
 	s.plan = plan
 	s.cancelUnplanned()
-	for j := range s.read {
-		if !slices.Contains(plan, j) {
-			delete(s.read, j) // the bytes cache keeps them if they fit
-			delete(s.readTook, j)
+	for name := range s.read {
+		if !slices.Contains(plan, name) {
+			delete(s.read, name) // the bytes cache keeps them if they fit
 		}
 	}
 	// The frame asked for now goes first: if it must be read and every
 	// reader is busy, stop the least urgent read.
-	if s.needsRead(i) && s.busy(s.reading) >= s.cfg.Reads {
+	if s.needsRead(plan[0]) && s.busy(s.reading) >= s.cfg.Reads {
 		s.preempt(s.reading)
 	}
-	if s.needsDecode(i) && s.busy(s.decoding) >= s.cfg.Decoders {
+	if s.needsDecode(plan[0]) && s.busy(s.decoding) >= s.cfg.Decoders {
 		s.preempt(s.decoding)
 	}
 }
 
 func (s *Service) cancelUnplanned() {
-	for _, m := range []map[int]*job{s.reading, s.decoding} {
-		for j, jb := range m {
-			if !slices.Contains(s.plan, j) {
+	for _, m := range []map[string]*job{s.reading, s.decoding} {
+		for name, jb := range m {
+			if !slices.Contains(s.plan, name) {
 				jb.cancel()
 			}
 		}
@@ -401,7 +467,7 @@ func (s *Service) cancelUnplanned() {
 }
 
 // busy counts the jobs of m not yet cancelled.
-func (s *Service) busy(m map[int]*job) int {
+func (s *Service) busy(m map[string]*job) int {
 	n := 0
 	for _, jb := range m {
 		if jb.ctx.Err() == nil {
@@ -411,96 +477,106 @@ func (s *Service) busy(m map[int]*job) int {
 	return n
 }
 
-// preempt cancels the live job of m that comes last in the plan.
-func (s *Service) preempt(m map[int]*job) {
-	worst, at := -1, -1
-	for j, jb := range m {
+// preempt cancels the live job of m that comes last in the plan, unless
+// that is the latest request itself.
+func (s *Service) preempt(m map[string]*job) {
+	worst, at := "", 0
+	for name, jb := range m {
 		if jb.ctx.Err() != nil {
 			continue
 		}
-		if p := slices.Index(s.plan, j); p > at || p < 0 {
-			worst, at = j, p
-			if p < 0 {
-				break
-			}
+		p := slices.Index(s.plan, name)
+		if p < 0 {
+			p = len(s.plan)
+		}
+		if p > at {
+			worst, at = name, p
 		}
 	}
-	if worst >= 0 && worst != s.latest {
+	if at > 0 {
 		m[worst].cancel()
 	}
 }
 
-func (s *Service) failedRecently(i int) bool {
-	f, ok := s.failed[i]
-	return ok && time.Since(f.at) < retryAfter
+// held reports whether name failed and may not be retried yet.
+func (s *Service) held(name string) bool {
+	f, ok := s.failed[name]
+	return ok && time.Now().Before(f.until)
 }
 
-// needsRead reports whether frame i has to be read from the share.
-func (s *Service) needsRead(i int) bool {
-	name := s.seq.Frames[i].Name
-	return s.reading[i] == nil && s.read[i] == nil && !s.failedRecently(i) &&
+// needsRead reports whether the file has to be read from the share.
+func (s *Service) needsRead(name string) bool {
+	_, read := s.read[name]
+	return s.reading[name] == nil && !read && !s.held(name) &&
 		!s.frames.Contains(name) && !s.raw.Contains(name)
 }
 
-// needsDecode reports whether frame i can and must be decoded or rescaled
-// now.
-func (s *Service) needsDecode(i int) bool {
-	if s.decoding[i] != nil || s.failedRecently(i) {
+// needsDecode reports whether the file can and must be decoded or
+// rescaled now.
+func (s *Service) needsDecode(name string) bool {
+	if s.decoding[name] != nil || s.held(name) {
 		return false
 	}
-	name := s.seq.Frames[i].Name
 	if f, ok := s.frames.Peek(name); ok {
 		return !f.fitsView(s.viewW, s.viewH)
 	}
-	return s.read[i] != nil || s.raw.Contains(name)
+	_, read := s.read[name]
+	return read || s.raw.Contains(name)
 }
 
-// next waits for the most urgent frame of the plan that want says needs
+// next waits for the most urgent file of the plan that want says needs
 // work, and marks it in flight in m. ok is false once the service is closed.
-func (s *Service) next(want func(int) bool, m map[int]*job) (i int, jb *job, ok bool) {
+func (s *Service) next(want func(string) bool, m map[string]*job) (name string, jb *job, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for {
 		if s.closed {
-			return 0, nil, false
+			return "", nil, false
 		}
-		for _, j := range s.plan {
-			if want(j) {
+		for _, name := range s.plan {
+			if want(name) {
 				ctx, cancel := context.WithCancel(context.Background())
 				jb := &job{ctx, cancel}
-				m[j] = jb
-				return j, jb, true
+				m[name] = jb
+				return name, jb, true
 			}
 		}
 		s.work.Wait()
 	}
 }
 
+// finish ends job jb of name in m and reports whether it was cancelled.
+// The caller holds mu.
+func (s *Service) finish(m map[string]*job, name string, jb *job) (cancelled bool) {
+	if m[name] == jb {
+		delete(m, name)
+	}
+	cancelled = jb.ctx.Err() != nil
+	jb.cancel() // releases the context's resources
+	s.work.Broadcast()
+	return cancelled
+}
+
 func (s *Service) reader() {
 	for {
-		i, jb, ok := s.next(s.needsRead, s.reading)
+		name, jb, ok := s.next(s.needsRead, s.reading)
 		if !ok {
 			return
 		}
 		start := time.Now()
-		data, err := s.readFile(jb.ctx, i)
+		data, err := s.readFile(jb.ctx, name)
 		took := time.Since(start)
 		s.mu.Lock()
-		delete(s.reading, i)
-		cancelled := jb.ctx.Err() != nil
-		jb.cancel() // releases the context's resources
 		var res *Result
-		switch {
+		switch cancelled := s.finish(s.reading, name, jb); {
 		case cancelled:
-			// Cancelled: the frame was left or preempted; it is planned again if still wanted.
+			// The frame was left or preempted; it is planned again if still wanted.
 		case err != nil:
-			res = s.fail(i, err)
+			res = s.fail(name, err, retryAfter)
 		default:
-			s.read[i] = data
-			s.raw.Add(s.seq.Frames[i].Name, data)
-			s.readTook[i] = took
+			s.read[name] = readBytes{data, took}
+			s.raw.Add(name, data)
 		}
-		s.work.Broadcast()
 		s.mu.Unlock()
 		s.report(res)
 	}
@@ -508,74 +584,98 @@ func (s *Service) reader() {
 
 func (s *Service) decoder() {
 	for {
-		i, jb, ok := s.next(s.needsDecode, s.decoding)
+		name, jb, ok := s.next(s.needsDecode, s.decoding)
 		if !ok {
 			return
 		}
 		s.mu.Lock()
-		name := s.seq.Frames[i].Name
-		data, full := s.read[i], (*image.RGBA)(nil)
+		rb, full := s.read[name], (*image.RGBA)(nil)
 		old, cached := s.frames.Peek(name)
 		if cached {
-			full, data = old.Full, nil
-		} else if data == nil {
-			data, _ = s.raw.Peek(name)
+			full, rb = old.Full, readBytes{}
+		} else if rb.data == nil {
+			rb.data, _ = s.raw.Peek(name)
 		}
-		readTime := s.readTook[i]
 		vw, vh := s.viewW, s.viewH
 		s.mu.Unlock()
 
 		start := time.Now()
 		var err error
 		if full == nil {
-			full, err = DecodeContext(jb.ctx, data, s.cfg.Limits)
+			full, err = DecodeContext(jb.ctx, rb.data, s.cfg.Limits)
 		}
 		var f *Decoded
-		if err == nil {
-			f = &Decoded{Index: i, Name: name, Full: full, View: ScaleToFit(full, vw, vh),
-				FileBytes: int64(len(data)), Format: describe(data), ReadTime: readTime, DecodeTime: time.Since(start)}
-			if data == nil { // a new view copy of a cached frame: same file
-				f.FileBytes, f.Format, f.ReadTime, f.DecodeTime = old.FileBytes, old.Format, old.ReadTime, old.DecodeTime
-			}
+		switch {
+		case err == nil && cached: // a new view copy of a cached frame
+			f = &Decoded{}
+			*f = *old
+			f.View = ScaleToFit(full, vw, vh)
+		case err == nil:
+			f = &Decoded{Name: name, Full: full, View: ScaleToFit(full, vw, vh), FileBytes: int64(len(rb.data)),
+				Format: describe(rb.data), ReadTime: rb.took, DecodeTime: time.Since(start)}
+		case jb.ctx.Err() == nil:
+			err = s.explain(name, rb.data, err)
 		}
 
 		s.mu.Lock()
-		delete(s.decoding, i)
-		cancelled := jb.ctx.Err() != nil
-		jb.cancel()
 		var res *Result
-		switch {
+		switch cancelled := s.finish(s.decoding, name, jb); {
 		case cancelled:
 		case err != nil:
-			delete(s.read, i)
-			delete(s.readTook, i)
-			res = s.fail(i, fmt.Errorf("loader: %s: %w", name, err))
+			delete(s.read, name)
+			s.raw.Remove(name) // bytes that do not decode are not worth keeping
+			retry := retryAfter
+			if errors.Is(err, ErrBeingWritten) {
+				retry = writingRetry
+			}
+			res = s.fail(name, err, retry)
 		default:
-			delete(s.read, i)
-			delete(s.readTook, i)
-			delete(s.failed, i)
-			if readTime > 0 { // a load from the share, the cost read-ahead must cover
-				s.load.add((readTime + f.DecodeTime).Seconds())
+			delete(s.read, name)
+			delete(s.failed, name)
+			if rb.took > 0 { // a load from the share: the cost read-ahead must cover
+				s.load.add((rb.took + f.DecodeTime).Seconds())
 			}
 			s.frames.Add(name, f)
-			if i == s.latest {
+			if i := s.latest; i >= 0 && s.seq.Frames[i].Name == name {
+				f.Index = i
 				res = &Result{Index: i, Frame: f}
 			}
 		}
-		s.work.Broadcast()
 		s.mu.Unlock()
 		s.report(res)
 	}
 }
 
-// fail records that frame i could not be loaded and returns the result to
-// deliver if i is the latest request. The caller holds mu.
-func (s *Service) fail(i int, err error) *Result {
-	s.failed[i] = failure{err, time.Now()}
-	if i != s.latest {
-		return nil
+// explain turns a decode error into the message shown: which file and why,
+// and whether the file is still being written (its size differs from the
+// bytes read, or it changed in the last few seconds), which is retried.
+func (s *Service) explain(name string, data []byte, err error) error {
+	info, serr := fs.Stat(s.fsys, path.Join(s.seq.Dir, name))
+	switch {
+	case serr != nil:
+		return fmt.Errorf("loader: %s: %w (and it is gone now: %w)", name, err, serr)
+	case info.Size() != int64(len(data)) || time.Since(info.ModTime()) < 3*time.Second:
+		return fmt.Errorf("loader: %s: %w (%w)", name, ErrBeingWritten, err)
 	}
-	return &Result{Index: i, Err: err}
+	return fmt.Errorf("loader: %s: %w", name, err)
+}
+
+// fail records that name could not be loaded, not to be tried again for
+// retry, and returns the result to deliver if it is the latest request. The
+// caller holds mu.
+func (s *Service) fail(name string, err error, retry time.Duration) *Result {
+	s.failed[name] = failure{err, time.Now().Add(retry)}
+	// Wake the workers when the frame may be tried again, so a frame being
+	// written shows as soon as it is whole, without a key press.
+	time.AfterFunc(retry, func() {
+		s.mu.Lock()
+		s.work.Broadcast()
+		s.mu.Unlock()
+	})
+	if i := s.latest; i >= 0 && s.seq.Frames[i].Name == name {
+		return &Result{Index: i, Err: err}
+	}
+	return nil
 }
 
 // report delivers res, if any, and tells of the state change.
@@ -586,14 +686,16 @@ func (s *Service) report(res *Result) {
 	s.cfg.Changed()
 }
 
-// readFile reads frame i's file a chunk at a time. Between chunks it gives
-// up once ctx is cancelled, and it pauses while the frame asked for now is
-// being read, so that read has the share's whole bandwidth: on a held key or
-// a jump the final frame arrives in one load time, not one per read in
-// flight. Files are opened read-only through the fs.FS.
-func (s *Service) readFile(ctx context.Context, i int) ([]byte, error) {
-	name := s.seq.Path(i)
-	f, err := s.fsys.Open(name)
+// readFile reads a file a chunk at a time. Between chunks it gives up once
+// ctx is cancelled, and it pauses while the frame asked for now is being
+// read, so that read has the share's whole bandwidth: on a held key or a
+// jump the final frame arrives in one load time, not one per read in flight.
+// Files are opened read-only through the fs.FS.
+func (s *Service) readFile(ctx context.Context, name string) ([]byte, error) {
+	s.mu.Lock()
+	p := path.Join(s.seq.Dir, name)
+	s.mu.Unlock()
+	f, err := s.fsys.Open(p)
 	if err != nil {
 		return nil, fmt.Errorf("loader: %w", err)
 	}
@@ -604,7 +706,7 @@ func (s *Service) readFile(ctx context.Context, i int) ([]byte, error) {
 	}
 	buf := make([]byte, 0, size+1) // +1: reaching EOF takes no second allocation
 	for {
-		if err := s.yield(ctx, i); err != nil {
+		if err := s.yield(ctx, name); err != nil {
 			return nil, err
 		}
 		if len(buf) == cap(buf) {
@@ -616,17 +718,21 @@ func (s *Service) readFile(ctx context.Context, i int) ([]byte, error) {
 			return buf, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("loader: read %s: %w", name, err)
+			return nil, fmt.Errorf("loader: read %s: %w", p, err)
 		}
 	}
 }
 
-// yield waits while another frame that is the latest request is being
-// read, and returns ctx's error once ctx is cancelled.
-func (s *Service) yield(ctx context.Context, i int) error {
+// yield waits while another file, the latest request, is being read, and
+// returns ctx's error once ctx is cancelled.
+func (s *Service) yield(ctx context.Context, name string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for ctx.Err() == nil && i != s.latest && s.reading[s.latest] != nil && s.reading[s.latest].ctx.Err() == nil {
+	for ctx.Err() == nil && len(s.plan) > 0 && s.plan[0] != name {
+		jb := s.reading[s.plan[0]]
+		if jb == nil || jb.ctx.Err() != nil {
+			break
+		}
 		s.work.Wait() // every cancel and every end of a read broadcasts
 	}
 	return ctx.Err()

@@ -1,9 +1,12 @@
 package loader
 
 import (
+	"errors"
 	"fmt"
 	"image/color"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -374,11 +377,74 @@ func TestPlan(t *testing.T) {
 				h.svc.Show(i)
 			}
 			h.svc.mu.Lock()
-			got := slices.Clone(h.svc.plan)
+			var got []int
+			for _, name := range h.svc.plan {
+				got = append(got, h.svc.seq.Index(name))
+			}
 			h.svc.mu.Unlock()
 			if !slices.Equal(got, tt.want) {
 				t.Fatalf("plan %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestFrameBeingWritten: a frame a renderer is still writing is reported as
+// being written, not cached as broken, and arrives on its own once whole.
+func TestFrameBeingWritten(t *testing.T) {
+	dir := t.TempDir()
+	whole := testframes.Flat(32, 18, color.NRGBA{R: 9, A: 255})
+	for i, data := range [][]byte{whole, whole[:len(whole)/2]} {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d.png", i+1)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fsys := os.DirFS(dir)
+	seqs, err := Scan(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var got []Result
+	changed := make(chan struct{}, 1)
+	svc := NewService(fsys, seqs[0], Config{Deliver: func(r Result) {
+		mu.Lock()
+		got = append(got, r)
+		mu.Unlock()
+		select {
+		case changed <- struct{}{}:
+		default:
+		}
+	}})
+	defer svc.Close()
+	svc.Show(1)
+	last := func() Result {
+		t.Helper()
+		select {
+		case <-changed:
+		case <-time.After(hangGuard):
+			t.Fatal("nothing delivered")
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		return got[len(got)-1]
+	}
+	if r := last(); !errors.Is(r.Err, ErrBeingWritten) || !strings.Contains(r.Err.Error(), "2.png") {
+		t.Fatalf("half-written frame: %v, want a being-written error naming 2.png", r.Err)
+	}
+	if st := svc.State(1); st != StateLoading {
+		t.Fatalf("state %v, want loading (retried)", st)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "2.png"), whole, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		r := last()
+		if r.Frame != nil {
+			break
+		}
+		if !errors.Is(r.Err, ErrBeingWritten) {
+			t.Fatalf("after the write completed: %v", r.Err)
+		}
 	}
 }
