@@ -81,6 +81,8 @@ type ui struct {
 	play      playback
 	marksDue  atomic.Bool // a marks refresh is queued (set from loader goroutines)
 	infoOn    bool        // the info overlay is shown
+	follow    bool        // follow newest: show the last frame as frames land
+	stopWatch func()      // ends the watch of the open folder
 	openToken int         // bumped per open, so a slow open that lost the race is dropped
 }
 
@@ -132,31 +134,125 @@ func (u *ui) dropped(_ fyne.Position, uris []fyne.URI) {
 	}
 }
 
-// openPath scans path on a goroutine (a share may take seconds) and opens
-// what it finds; the window keeps working meanwhile.
+// openPath opens a folder or file on a goroutine (a share may take
+// seconds) while the window keeps working. A file is shown before its
+// folder is listed; the rest of its sequence follows when the listing is
+// in. Then the folder is watched for frames added, removed or rewritten.
 func (u *ui) openPath(path string) {
 	u.openToken++
 	token := u.openToken
 	u.view.SetLoading("opening " + path + "…")
+	current := func() bool { return token == u.openToken }
 	go func() {
+		first, ferr := loader.OpenFile(path)
+		if ferr == nil {
+			u.do(func() {
+				if current() {
+					u.folder = first.Folder
+					u.start(first.FS, first.Sequences, 0, 0)
+				}
+			})
+		}
 		op, err := loader.Open(path)
 		u.do(func() {
-			if token != u.openToken {
+			if !current() {
 				return
 			}
-			if err != nil {
+			switch {
+			case err != nil && ferr == nil && u.svc != nil:
+				// The file shows; only its folder could not be listed.
+				u.status.SetText(err.Error())
+				return
+			case err != nil:
 				fmt.Fprintln(os.Stderr, "seqview:", err)
 				u.closeService()
 				u.view.SetMessage(err.Error())
 				u.win.SetTitle("seqview")
 				u.status.SetText(err.Error())
 				return
+			case ferr == nil && u.svc != nil:
+				u.seqs, u.seqIndex = op.Sequences, op.Seq
+				u.sequenceChanged(u.svc.SetSequence(op.Sequences[op.Seq]))
+			default:
+				u.folder = op.Folder
+				u.start(op.FS, op.Sequences, op.Seq, op.Frame)
 			}
-			u.folder = op.Folder
 			u.remember(op.Folder)
-			u.start(op.FS, op.Sequences, op.Seq, op.Frame)
+			u.watch(token, op.Folder, op.FS)
 		})
 	}()
+}
+
+// watch follows the open folder for changes until the next open.
+func (u *ui) watch(token int, folder string, fsys fs.FS) {
+	svc := u.svc
+	go func() {
+		stop := loader.Watch(folder, fsys, ".", time.Second, func(c loader.Change) {
+			u.do(func() {
+				if token == u.openToken && u.svc == svc {
+					u.folderChanged(c)
+				}
+			})
+		})
+		u.do(func() {
+			if token == u.openToken && u.svc == svc {
+				u.stopWatch = stop
+			} else {
+				go stop()
+			}
+		})
+	}()
+}
+
+// folderChanged applies a change of the open folder: the sequence shown
+// gains or loses frames, keeping the frame shown (or, following the newest,
+// moving to the last); rewritten frames are read again.
+func (u *ui) folderChanged(c loader.Change) {
+	if len(c.Sequences) == 0 {
+		u.status.SetText(fmt.Sprintf("%s is empty, unreadable or gone; frames in memory can still be viewed", u.folder))
+		return
+	}
+	cur := u.svc.Sequence()
+	for _, name := range c.Modified {
+		u.svc.Invalidate(name)
+	}
+	u.seqs, u.seqIndex = c.Sequences, 0
+	seq := c.Sequences[0]
+	for i, s := range c.Sequences {
+		if s.Prefix == cur.Prefix && s.Suffix == cur.Suffix {
+			u.seqIndex, seq = i, s
+			break
+		}
+	}
+	i := u.svc.SetSequence(seq)
+	if u.follow {
+		i = seq.Len() - 1
+	}
+	u.sequenceChanged(i)
+}
+
+// sequenceChanged shows the loader's new frame list: timeline, numbers,
+// gaps and menu, then frame i.
+func (u *ui) sequenceChanged(i int) {
+	seq := u.svc.Sequence()
+	u.timeline.SetLength(seq.Len())
+	numbers := make([]int, seq.Len())
+	for i, f := range seq.Frames {
+		numbers[i] = f.Number
+	}
+	u.timeline.SetNumbers(numbers)
+	var gaps []int
+	for _, g := range seq.Gaps() {
+		gaps = append(gaps, g.After)
+	}
+	u.timeline.SetGaps(gaps)
+	u.setMenu()
+	u.refreshMarks()
+	if u.shown != nil && i >= 0 && seq.Frames[i].Name != u.shown.Name {
+		u.shown = nil // the frame shown left the sequence
+	}
+	u.index = -1
+	u.show(max(i, 0))
 }
 
 // openDemo opens the built-in sequence.
@@ -187,7 +283,7 @@ func (u *ui) start(fsys fs.FS, seqs []*loader.Sequence, si, fi int) {
 		Preload:     u.opts.Preload,
 		Deliver: func(r loader.Result) {
 			u.do(func() {
-				if u.svc == svc && r.Index == u.index {
+				if u.svc == svc && u.index >= 0 && r.Name == svc.Sequence().Frames[u.index].Name {
 					u.apply(r)
 				}
 			})
@@ -206,26 +302,17 @@ func (u *ui) start(fsys fs.FS, seqs []*loader.Sequence, si, fi int) {
 	svc.SetViewSize(u.viewW, u.viewH)
 	u.svc = svc
 	u.shown = nil
-	u.timeline.SetLength(seq.Len())
-	numbers := make([]int, seq.Len())
-	for i, f := range seq.Frames {
-		numbers[i] = f.Number
-	}
-	u.timeline.SetNumbers(numbers)
-	var gaps []int
-	for _, g := range seq.Gaps() {
-		gaps = append(gaps, g.After)
-	}
-	u.timeline.SetGaps(gaps)
-	u.setMenu()
-	u.index = -1
-	u.show(fi)
+	u.sequenceChanged(fi)
 }
 
 // closeService stops the current loader without waiting on the UI
 // goroutine: a read in flight on a slow share may take a moment to give up.
 func (u *ui) closeService() {
 	u.stopPlay()
+	if u.stopWatch != nil {
+		go u.stopWatch()
+		u.stopWatch = nil
+	}
 	if u.svc != nil {
 		go u.svc.Close()
 		u.svc = nil
@@ -288,6 +375,9 @@ func (u *ui) updateStatus() {
 		s += fmt.Sprintf("   %d×%d", u.shown.Full.Rect.Dx(), u.shown.Full.Rect.Dy())
 	}
 	s += u.play.status()
+	if u.follow {
+		s += "   following newest (l)"
+	}
 	if gaps := seq.Gaps(); len(gaps) > 0 {
 		missing := 0
 		for _, g := range gaps {

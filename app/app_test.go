@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -250,4 +251,55 @@ func TestRecentAndReopenLast(t *testing.T) {
 	t.Cleanup(demo.closeService)
 	demo.reopenLast()
 	demo.until("the demo", func() bool { return strings.HasPrefix(demo.win.Title(), "demo_0001.png") })
+}
+
+// TestLiveFolder: frames a renderer adds appear, keeping the frame shown;
+// following the newest shows each as it lands; removed frames go.
+func TestLiveFolder(t *testing.T) {
+	tu := newTestUI(t)
+	dir := frameDir(t, 3)
+	tu.openPath(dir)
+	tu.shows(2-1, 3)
+	tu.key(fyne.KeyRight)
+	tu.shows(2, 3)
+	add := func(k int) {
+		data := testframes.Flat(32, 18, color.NRGBA{R: uint8(k * 10), G: 50, B: 90, A: 255})
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d.png", k)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	add(4)
+	tu.until("4.png on the timeline", func() bool { return tu.timeline.Length() == 4 })
+	tu.shows(2, 4) // still on frame 2
+	tu.key(fyne.KeyEnd)
+	tu.shows(4, 4)
+	tu.toggleFollow()
+	add(5)
+	tu.shows(5, 5)
+	os.Remove(filepath.Join(dir, "5.png"))
+	os.Remove(filepath.Join(dir, "4.png"))
+	tu.until("removed frames to go", func() bool { return tu.timeline.Length() == 3 })
+	tu.shows(3, 3)
+}
+
+// TestFileShowsBeforeListing: opening a file starts on that file alone and
+// takes in the rest of its sequence when the listing arrives.
+func TestFileShowsBeforeListing(t *testing.T) {
+	tu := newTestUI(t)
+	dir := frameDir(t, 8)
+	tu.openPath(filepath.Join(dir, "6.png"))
+	var titles []string
+	tu.until("the whole sequence", func() bool {
+		if n := len(titles); n == 0 || titles[n-1] != tu.win.Title() {
+			titles = append(titles, tu.win.Title())
+		}
+		return tu.win.Title() == "6.png (6/8) — seqview"
+	})
+	if titles[0] != "seqview" && titles[0] != "6.png (1/1) — seqview" {
+		t.Fatalf("first title %q", titles[0])
+	}
+	if !slices.Contains(titles, "6.png (1/1) — seqview") {
+		t.Fatalf("the file was not shown before the listing: titles %q", titles)
+	}
+	tu.shows(6, 8)
 }

@@ -44,6 +44,8 @@ func (u *ui) bindKeys() {
 			u.view.ZoomActual()
 		case 'i':
 			u.toggleInfo()
+		case 'l':
+			u.toggleFollow()
 		case ']':
 			u.stepRate(1)
 		case '[':

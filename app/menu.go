@@ -58,7 +58,10 @@ func (u *ui) setMenu() {
 	every := fyne.NewMenuItem("Every Frame (wait for loading)", func() { u.play.realtime = false; u.setMenu() })
 	realtime := fyne.NewMenuItem("Realtime (drop frames)", func() { u.play.realtime = true; u.setMenu() })
 	every.Checked, realtime.Checked = !u.play.realtime, u.play.realtime
-	play.Items = append(play.Items, fyne.NewMenuItemSeparator(), loop, bounce, fyne.NewMenuItemSeparator(), every, realtime)
+	follow := fyne.NewMenuItem("Follow Newest Frame (l)", u.toggleFollow)
+	follow.Checked = u.follow
+	play.Items = append(play.Items, fyne.NewMenuItemSeparator(), loop, bounce, fyne.NewMenuItemSeparator(), every, realtime,
+		fyne.NewMenuItemSeparator(), follow)
 
 	fullscreen := func() { u.win.SetFullScreen(!u.win.FullScreen()) }
 	view := fyne.NewMenu("View",

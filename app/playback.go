@@ -173,3 +173,18 @@ func (u *ui) stepRate(d int) {
 		}
 	}
 }
+
+// toggleFollow turns "follow newest" on or off (key l): while on, the
+// last frame is shown as a renderer adds frames to the folder.
+func (u *ui) toggleFollow() {
+	u.follow = !u.follow
+	u.setMenu()
+	if u.svc == nil {
+		return
+	}
+	if u.follow {
+		u.stopPlay()
+		u.show(u.svc.Sequence().Len() - 1)
+	}
+	u.updateStatus()
+}

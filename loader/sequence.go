@@ -264,13 +264,32 @@ type Opened struct {
 	Frame     int         // index into that sequence of the frame to show first
 }
 
-// Open takes a folder path, and opens its longest sequence at the first
-// frame, or an image file path, and opens the sequence that file belongs to
-// at that file. Errors name the absolute path.
-func Open(p string) (*Opened, error) {
+// OpenFile is Open for an image file, without listing its folder: the
+// sequence it returns holds that file alone, so the file can be shown at
+// once while Open lists the folder, which on a share of 100,000 files takes
+// seconds. For a folder it returns an error wrapping ErrNotFile.
+func OpenFile(p string) (*Opened, error) {
+	folder, file, err := locate(p)
+	if err != nil {
+		return nil, err
+	}
+	if file == "" {
+		return nil, fmt.Errorf("loader: %s: %w", folder, ErrNotFile)
+	}
+	n, _ := ParseName(file)
+	seq := &Sequence{Dir: ".", Prefix: n.Prefix, Suffix: n.Suffix, Frames: []Frame{{Name: file, Number: n.Number}}}
+	return &Opened{FS: os.DirFS(folder), Folder: folder, Sequences: []*Sequence{seq}}, nil
+}
+
+// ErrNotFile is returned by OpenFile for a folder.
+var ErrNotFile = errors.New("a folder, not a file")
+
+// locate turns a path into its absolute folder and, for a file, the file's
+// name; it only stats, it lists nothing.
+func locate(p string) (folder, file string, err error) {
 	abs, err := filepath.Abs(p)
 	if err != nil {
-		return nil, fmt.Errorf("loader: %w", err)
+		return "", "", fmt.Errorf("loader: %w", err)
 	}
 	fi, err := os.Stat(abs)
 	if err != nil {
@@ -279,18 +298,26 @@ func Open(p string) (*Opened, error) {
 		if errors.As(err, &pe) {
 			err = &fs.PathError{Op: "open", Path: abs, Err: pe.Err}
 		}
-		return nil, fmt.Errorf("loader: %w", err)
+		return "", "", fmt.Errorf("loader: %w", err)
 	}
-
-	folder, file := abs, ""
-	if !fi.IsDir() {
-		folder, file = filepath.Split(abs)
-		folder = filepath.Clean(folder)
-		if _, ok := ParseName(file); !ok || !fi.Mode().IsRegular() {
-			return nil, fmt.Errorf("loader: %s is not an image file", abs)
-		}
+	if fi.IsDir() {
+		return abs, "", nil
 	}
+	folder, file = filepath.Split(abs)
+	if _, ok := ParseName(file); !ok || !fi.Mode().IsRegular() {
+		return "", "", fmt.Errorf("loader: %s is not an image file", abs)
+	}
+	return filepath.Clean(folder), file, nil
+}
 
+// Open takes a folder path, and opens its longest sequence at the first
+// frame, or an image file path, and opens the sequence that file belongs to
+// at that file. Errors name the absolute path.
+func Open(p string) (*Opened, error) {
+	folder, file, err := locate(p)
+	if err != nil {
+		return nil, err
+	}
 	// os.ReadDir rather than Scan on os.DirFS, so errors name the real
 	// folder instead of ".".
 	entries, err := os.ReadDir(folder)
@@ -312,7 +339,7 @@ func Open(p string) (*Opened, error) {
 		}
 	}
 	// The file was there for Stat but not in the listing: it went away.
-	return nil, fmt.Errorf("loader: %w", &fs.PathError{Op: "open", Path: abs, Err: fs.ErrNotExist})
+	return nil, fmt.Errorf("loader: %w", &fs.PathError{Op: "open", Path: filepath.Join(folder, file), Err: fs.ErrNotExist})
 }
 
 // Nearest returns the index of the frame whose number is closest to number

@@ -50,7 +50,8 @@ func (f *Decoded) fitsView(vw, vh int) bool {
 // Result is what a load of frame Index came to: a Frame, or an error saying
 // what went wrong with which file.
 type Result struct {
-	Index int
+	Index int    // the frame's index in the sequence at the time of the result
+	Name  string // the frame's file name
 	Frame *Decoded
 	Err   error
 }
@@ -305,7 +306,7 @@ func (s *Service) Show(i int) (Result, bool) {
 	s.replan()
 	s.work.Broadcast()
 	name := s.seq.Frames[i].Name
-	res, ok := Result{Index: i}, false
+	res, ok := Result{Index: i, Name: name}, false
 	if f, hit := s.frames.Get(name); hit {
 		res.Frame, ok = f, true
 	} else if fl, bad := s.failed[name]; bad && now.Before(fl.until) && !errors.Is(fl.err, ErrBeingWritten) {
@@ -638,7 +639,7 @@ func (s *Service) decoder() {
 			s.frames.Add(name, f)
 			if i := s.latest; i >= 0 && s.seq.Frames[i].Name == name {
 				f.Index = i
-				res = &Result{Index: i, Frame: f}
+				res = &Result{Index: i, Name: name, Frame: f}
 			}
 		}
 		s.mu.Unlock()
@@ -673,7 +674,7 @@ func (s *Service) fail(name string, err error, retry time.Duration) *Result {
 		s.mu.Unlock()
 	})
 	if i := s.latest; i >= 0 && s.seq.Frames[i].Name == name {
-		return &Result{Index: i, Err: err}
+		return &Result{Index: i, Name: name, Err: err}
 	}
 	return nil
 }
