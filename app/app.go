@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -161,14 +162,14 @@ func (u *ui) openPath(path string) {
 			switch {
 			case err != nil && ferr == nil && u.svc != nil:
 				// The file shows; only its folder could not be listed.
-				u.status.SetText(err.Error())
+				u.status.SetText(message(err))
 				return
 			case err != nil:
 				fmt.Fprintln(os.Stderr, "seqview:", err)
 				u.closeService()
-				u.view.SetMessage(err.Error())
+				u.view.SetMessage(message(err))
 				u.win.SetTitle("seqview")
-				u.status.SetText(err.Error())
+				u.status.SetText(message(err))
 				return
 			case ferr == nil && u.svc != nil:
 				u.seqs, u.seqIndex = op.Sequences, op.Seq
@@ -351,7 +352,7 @@ func (u *ui) apply(r loader.Result) {
 	u.waiting = false
 	if r.Err != nil {
 		u.shown = nil
-		u.view.SetMessage(r.Err.Error())
+		u.view.SetMessage(message(r.Err))
 	} else {
 		u.shown = r.Frame
 		u.view.SetFrame(r.Frame.View, r.Frame.Full)
@@ -424,3 +425,7 @@ func (u *ui) last() {
 		u.show(u.svc.Sequence().Len() - 1)
 	}
 }
+
+// message is an error as the person reads it: what, which file, why,
+// without the package prefix meant for logs.
+func message(err error) string { return strings.TrimPrefix(err.Error(), "loader: ") }

@@ -278,7 +278,7 @@ func OpenFile(p string) (*Opened, error) {
 	}
 	n, _ := ParseName(file)
 	seq := &Sequence{Dir: ".", Prefix: n.Prefix, Suffix: n.Suffix, Frames: []Frame{{Name: file, Number: n.Number}}}
-	return &Opened{FS: os.DirFS(folder), Folder: folder, Sequences: []*Sequence{seq}}, nil
+	return &Opened{FS: DirFS(folder), Folder: folder, Sequences: []*Sequence{seq}}, nil
 }
 
 // ErrNotFile is returned by OpenFile for a folder.
@@ -328,7 +328,7 @@ func Open(p string) (*Opened, error) {
 	if len(seqs) == 0 {
 		return nil, &noImagesError{dir: folder}
 	}
-	o := &Opened{FS: os.DirFS(folder), Folder: folder, Sequences: seqs}
+	o := &Opened{FS: DirFS(folder), Folder: folder, Sequences: seqs}
 	if file == "" {
 		return o, nil
 	}

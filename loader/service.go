@@ -12,6 +12,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -652,13 +653,34 @@ func (s *Service) decoder() {
 // bytes read, or it changed in the last few seconds), which is retried.
 func (s *Service) explain(name string, data []byte, err error) error {
 	info, serr := fs.Stat(s.fsys, path.Join(s.seq.Dir, name))
+	return &FrameError{Name: name, Err: err, Gone: serr != nil,
+		Writing: serr == nil && (info.Size() != int64(len(data)) || time.Since(info.ModTime()) < 3*time.Second)}
+}
+
+// FrameError says which frame could not be decoded and why.
+type FrameError struct {
+	Name    string
+	Err     error
+	Writing bool // the file was still changing: errors.Is(err, ErrBeingWritten)
+	Gone    bool // the file has gone since it was read
+}
+
+func (e *FrameError) Error() string {
+	msg := "loader: " + e.Name + ": " + strings.TrimPrefix(e.Err.Error(), "loader: ")
 	switch {
-	case serr != nil:
-		return fmt.Errorf("loader: %s: %w (and it is gone now: %w)", name, err, serr)
-	case info.Size() != int64(len(data)) || time.Since(info.ModTime()) < 3*time.Second:
-		return fmt.Errorf("loader: %s: %w (%w)", name, ErrBeingWritten, err)
+	case e.Writing:
+		msg += " (" + ErrBeingWritten.Error() + ")"
+	case e.Gone:
+		msg += " (and it is gone now)"
 	}
-	return fmt.Errorf("loader: %s: %w", name, err)
+	return msg
+}
+
+func (e *FrameError) Unwrap() []error {
+	if e.Writing {
+		return []error{ErrBeingWritten, e.Err}
+	}
+	return []error{e.Err}
 }
 
 // fail records that name could not be loaded, not to be tried again for
