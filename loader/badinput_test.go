@@ -80,7 +80,9 @@ func (h *folderHarness) show(i int) Result {
 }
 
 // good is a valid frame; the files around each bad one.
-func good(k int) []byte { return testframes.Flat(24, 16, color.NRGBA{R: uint8(k), G: 80, B: 160, A: 255}) }
+func good(k int) []byte {
+	return testframes.Flat(24, 16, color.NRGBA{R: uint8(k), G: 80, B: 160, A: 255})
+}
 
 // old makes a file's modification time a minute ago, so a broken file is
 // judged broken, not still being written.
