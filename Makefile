@@ -33,7 +33,12 @@ export SEQVIEW_E2E_ARTIFACTS ?= $(CURDIR)/e2e-artifacts
 # Recursive (=) so it is only evaluated once deps have checked for go.
 GOFMT = "$$($(GO) env GOROOT)/bin/gofmt"
 
-.PHONY: help deps test-deps run build test fmt-check vet staticcheck unit e2e bench clean
+.PHONY: help deps test-deps run build test fmt-check vet staticcheck unit fuzz-short fuzz e2e bench clean
+
+# Fuzz targets (package:Target), run briefly by `make test`, longer by `make fuzz`.
+FUZZ_TARGETS := ./loader/:FuzzParseName ./loader/:FuzzDecode
+FUZZTIME_SHORT ?= 15s
+FUZZTIME ?= 5m
 
 help: ## list the targets
 	@echo "usage: make TARGET"
@@ -52,11 +57,12 @@ run: deps ## run the app from source: make run ARGS="[flags] [PATH]"
 build: deps ## build bin/seqview
 	$(GO) build -o bin/seqview .
 
-test: test-deps ## run every check and test, in order: gofmt, vet, staticcheck, unit (-race), e2e under Xvfb
+test: test-deps ## run every check and test, in order: gofmt, vet, staticcheck, unit (-race), fuzz (briefly), e2e under Xvfb
 	@$(MAKE) fmt-check
 	@$(MAKE) vet
 	@$(MAKE) staticcheck
 	@$(MAKE) unit
+	@$(MAKE) fuzz-short
 	@$(MAKE) e2e
 
 fmt-check: ## fail, listing them, if any Go file is not gofmt-formatted
@@ -82,6 +88,17 @@ unit: deps ## unit tests with the race detector (no X display: the e2e test skip
 	@echo "== go test -race"
 	@# DISPLAY unset so tests never touch the developer's real screen.
 	env -u DISPLAY -u WAYLAND_DISPLAY $(GO) test -race ./...
+
+fuzz-short: deps ## each fuzz target for $(FUZZTIME_SHORT), seeded from testdata
+	@$(MAKE) fuzz FUZZTIME=$(FUZZTIME_SHORT)
+
+fuzz: deps ## each fuzz target for $(FUZZTIME) (make fuzz FUZZTIME=1h)
+	@echo "== fuzz ($(FUZZTIME) each)"
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "-- $$name"; \
+		env -u DISPLAY $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
 
 e2e: test-deps ## real-window tests under a private Xvfb (e2e/ and internal/xwin/)
 	@echo "== e2e under Xvfb"
