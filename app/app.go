@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -30,6 +31,10 @@ import (
 // ID is the application ID, the same as in FyneApp.toml.
 const ID = "io.github.seqview"
 
+// memoryHeadroomMB is memory beyond the caches' budgets: frames being read
+// and decoded, the view-sized copies and Fyne's own.
+const memoryHeadroomMB = 150
+
 // Options are the command line's settings.
 type Options struct {
 	Path        string  // folder or image file to open; "" for the demo
@@ -42,6 +47,11 @@ type Options struct {
 
 // Run opens the window and returns when it is closed.
 func Run(opts Options) {
+	// Decoded 4K frames are 33 MB each: left to GOGC alone the heap may
+	// grow to twice the caches before a collection. A soft limit of the
+	// budgets plus room for frames in flight and Fyne keeps memory near
+	// what the person chose.
+	debug.SetMemoryLimit(int64(opts.CacheMB+max(opts.RawMB, 0)+memoryHeadroomMB) << 20)
 	a := fyneapp.NewWithID(ID)
 	a.SetIcon(assets.Icon)
 	a.Settings().SetTheme(darkTheme{theme.DefaultTheme()})
