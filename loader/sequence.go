@@ -276,9 +276,14 @@ func OpenFile(p string) (*Opened, error) {
 	if file == "" {
 		return nil, fmt.Errorf("loader: %s: %w", folder, ErrNotFile)
 	}
-	n, _ := ParseName(file)
-	seq := &Sequence{Dir: ".", Prefix: n.Prefix, Suffix: n.Suffix, Frames: []Frame{{Name: file, Number: n.Number}}}
-	return &Opened{FS: DirFS(folder), Folder: folder, Sequences: []*Sequence{seq}}, nil
+	return &Opened{FS: DirFS(folder), Folder: folder, Sequences: []*Sequence{FileSequence(".", file)}}, nil
+}
+
+// FileSequence is the sequence of one file of dir, before its folder is
+// listed: shown at once, it grows with SetSequence when the listing is in.
+func FileSequence(dir, name string) *Sequence {
+	n, _ := ParseName(name)
+	return &Sequence{Dir: dir, Prefix: n.Prefix, Suffix: n.Suffix, Frames: []Frame{{Name: name, Number: n.Number}}}
 }
 
 // ErrNotFile is returned by OpenFile for a folder.
