@@ -3,6 +3,13 @@
 // drives it as a person would, with key presses and mouse clicks injected
 // through XTEST, checking the window title and the pixels on screen.
 //
+// TestViewer steps through a folder of flat-coloured frames with every key,
+// clicks the controls, then checks zoom (fit, 100 % with pixel-exact
+// nearest-neighbour sampling of a checkerboard, + and - around the centre,
+// clipped to the image area), the info overlay (i) and fullscreen (f, F11,
+// Escape). TestPlayback starts the app at -fps 8 and checks that playback
+// shows the frames in order, looping, at about that rate on average.
+//
 // It needs an X server with GLX. `make test` runs it under Xvfb; by hand:
 //
 //	SEQVIEW_E2E=1 xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX -noreset" go test -count=1 -v ./e2e/

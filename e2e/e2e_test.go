@@ -103,31 +103,8 @@ func titleFrame(title string) int {
 }
 
 func TestViewer(t *testing.T) {
-	if os.Getenv("DISPLAY") == "" {
-		if os.Getenv("SEQVIEW_E2E") == "1" {
-			t.Fatal("SEQVIEW_E2E=1 but DISPLAY is not set: the end-to-end test needs an X server")
-		}
-		t.Skip("no X display: run `make test` (starts Xvfb) or `SEQVIEW_E2E=1 xvfb-run -a go test ./e2e/`")
-	}
-
-	bin := seqviewBinary(t)
-	dir := writeFrames(t)
-	app := startApp(t, bin, dir)
-	x, err := xwin.Connect()
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(x.Close)
-	s := &session{x: x, app: app}
-
-	// Each step is a subtest named after what it does, so a failure says
-	// which key broke. Later steps build on the state earlier ones reach,
-	// so the first failure ends the test instead of cascading.
-	step := func(name string, f func(t *testing.T)) {
-		if !t.Run(name, f) {
-			t.FailNow()
-		}
-	}
+	s := launch(t)
+	step := stepper(t)
 	key := func(name string, sym xwin.Keysym, want int) {
 		step(fmt.Sprintf("%s_to_%d", name, want), func(t *testing.T) {
 			s.key(t, sym)
@@ -184,6 +161,50 @@ func TestViewer(t *testing.T) {
 	key("after_click_Right", xwin.KeyRight, 2)
 	key("after_click_End", xwin.KeyEnd, 12)
 	key("after_click_Left", xwin.KeyLeft, 11)
+
+	s.zoomSteps(step)
+	s.infoSteps(step)
+	s.fullscreenSteps(step)
+}
+
+// requireDisplay skips the test without an X display, or fails it when
+// SEQVIEW_E2E=1 says it must run.
+func requireDisplay(t *testing.T) {
+	t.Helper()
+	if os.Getenv("DISPLAY") == "" {
+		if os.Getenv("SEQVIEW_E2E") == "1" {
+			t.Fatal("SEQVIEW_E2E=1 but DISPLAY is not set: the end-to-end test needs an X server")
+		}
+		t.Skip("no X display: run `make test` (starts Xvfb) or `SEQVIEW_E2E=1 xvfb-run -a go test ./e2e/`")
+	}
+}
+
+// launch starts seqview with flags on a new folder of the test frames and
+// connects to the X server; the app is killed when t ends.
+func launch(t *testing.T, flags ...string) *session {
+	t.Helper()
+	requireDisplay(t)
+	bin := seqviewBinary(t)
+	dir := writeFrames(t)
+	app := startApp(t, bin, append(flags, dir)...)
+	x, err := xwin.Connect()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(x.Close)
+	return &session{x: x, app: app}
+}
+
+// stepper returns a function running one step of t as a subtest named
+// after what it does, so a failure says which key broke. Later steps build
+// on the state earlier ones reach, so the first failure ends t instead of
+// cascading.
+func stepper(t *testing.T) func(name string, f func(t *testing.T)) {
+	return func(name string, f func(t *testing.T)) {
+		if !t.Run(name, f) {
+			t.FailNow()
+		}
+	}
 }
 
 // session is the running app as seen through X.
@@ -438,8 +459,9 @@ func median(img *image.RGBA) color.RGBA {
 	return color.RGBA{mid(rs), mid(gs), mid(bs), 255}
 }
 
-// writeFrames writes 1.png … 12.png, each one flat colour, into a new
-// temporary folder.
+// writeFrames writes 1.png … 12.png into a new temporary folder: each one
+// flat colour but for a checkerboard of single black and white pixels at
+// checkerRect, which shows whether the picture on screen is pixel-exact.
 func writeFrames(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -448,6 +470,11 @@ func writeFrames(t *testing.T) string {
 		c := frameColor(i)
 		for p := 0; p < len(img.Pix); p += 4 {
 			img.Pix[p], img.Pix[p+1], img.Pix[p+2], img.Pix[p+3] = c.R, c.G, c.B, c.A
+		}
+		for y := checkerRect.Min.Y; y < checkerRect.Max.Y; y++ {
+			for x := checkerRect.Min.X; x < checkerRect.Max.X; x++ {
+				img.SetRGBA(x, y, checkerColor(x, y))
+			}
 		}
 		var buf bytes.Buffer
 		if err := png.Encode(&buf, img); err != nil {
@@ -460,17 +487,47 @@ func writeFrames(t *testing.T) string {
 	return dir
 }
 
-// seqviewBinary builds the real binary from the module root, or returns
-// $SEQVIEW_E2E_BIN if set.
+// built is the binary seqviewBinary built, shared by the tests of a run.
+var built struct {
+	once sync.Once
+	dir  string // removed by TestMain
+	bin  string
+	err  error
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
+}
+
+// seqviewBinary builds the real binary from the module root once per run,
+// or returns $SEQVIEW_E2E_BIN if set.
 func seqviewBinary(t *testing.T) string {
 	t.Helper()
 	if bin := os.Getenv("SEQVIEW_E2E_BIN"); bin != "" {
 		t.Logf("testing %s (SEQVIEW_E2E_BIN)", bin)
 		return bin
 	}
+	built.once.Do(func() {
+		built.dir, built.err = os.MkdirTemp("", "seqview-e2e-")
+		if built.err == nil {
+			built.bin, built.err = buildSeqview(t, built.dir)
+		}
+	})
+	if built.err != nil {
+		t.Fatal(built.err)
+	}
+	return built.bin
+}
+
+// buildSeqview builds the module's main package into dir.
+func buildSeqview(t *testing.T, dir string) (string, error) {
 	gotool, err := exec.LookPath("go")
 	if err != nil {
-		t.Fatalf("go is not on PATH: %v", err)
+		return "", fmt.Errorf("go is not on PATH: %v", err)
 	}
 	root := ".."
 	if out, err := exec.Command(gotool, "env", "GOMOD").Output(); err == nil {
@@ -478,15 +535,15 @@ func seqviewBinary(t *testing.T) string {
 			root = filepath.Dir(mod)
 		}
 	}
-	bin := filepath.Join(t.TempDir(), "seqview")
+	bin := filepath.Join(dir, "seqview")
 	start := time.Now()
 	cmd := exec.CommandContext(t.Context(), gotool, "build", "-o", bin, "seqview")
 	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("go build seqview in %s: %v\n%s", root, err, out)
+		return "", fmt.Errorf("go build seqview in %s: %v\n%s", root, err, out)
 	}
 	t.Logf("built %s in %v", bin, time.Since(start).Round(time.Second))
-	return bin
+	return bin, nil
 }
 
 // app is the seqview process under test.
@@ -497,10 +554,12 @@ type app struct {
 	err    error // from Wait, once exited is closed
 }
 
-func startApp(t *testing.T, bin, dir string) *app {
+// startApp runs bin with args (flags, then the folder) and kills it when
+// the test ends.
+func startApp(t *testing.T, bin string, args ...string) *app {
 	t.Helper()
 	a := &app{exited: make(chan struct{})}
-	a.cmd = exec.Command(bin, dir)
+	a.cmd = exec.Command(bin, args...)
 	a.cmd.Env = appEnv(t)
 	a.cmd.Stdout, a.cmd.Stderr = &a.out, &a.out
 	if err := a.cmd.Start(); err != nil {

@@ -27,6 +27,7 @@ const (
 	KeyPageUp    Keysym = 0xff55 // XK_Prior
 	KeyPageDown  Keysym = 0xff56 // XK_Next
 	KeyEnd       Keysym = 0xff57
+	KeyF11       Keysym = 0xffc8
 	KeyShiftL    Keysym = 0xffe1
 	KeySpace     Keysym = 0x20
 )

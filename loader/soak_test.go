@@ -1,0 +1,157 @@
+package loader_test
+
+import (
+	"bufio"
+	"bytes"
+	"math/rand/v2"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"seqview/internal/seqbench"
+	"seqview/loader"
+)
+
+// BenchmarkSoak makes 10,000 steps over 60 4K frames — a third stepping
+// forward, a third back and forth, a third random jumps, one every 5 ms and
+// waiting for every 50th frame so decodes really happen — with the app's
+// default budgets (10 decoded frames or 512 MB, 256 MB of bytes) and its
+// memory limit. It reports the peak RSS against the budgets + 150 MB, the RSS
+// of each quarter of the run (it must not grow), and goroutines before and
+// after.
+func BenchmarkSoak(b *testing.B) {
+	if testing.Short() {
+		b.Skip("minutes of 4K decoding")
+	}
+	dir, err := seqbench.DefaultDir()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := seqbench.EnsureFrames(dir, 60, 3840, 2160, nil); err != nil {
+		b.Fatal(err)
+	}
+	fsys := loader.DirFS(dir)
+	seqs, err := loader.Scan(fsys, ".")
+	if err != nil {
+		b.Fatal(err)
+	}
+	const cacheMB, rawMB, headroomMB, steps = 512, 256, 150, 10_000
+	defer debug.SetMemoryLimit(debug.SetMemoryLimit((cacheMB + rawMB + headroomMB) << 20))
+	for b.Loop() {
+		goroutines := runtime.NumGoroutine()
+		var latest atomic.Int64
+		ready := make(chan struct{}, 1)
+		svc := loader.NewService(fsys, seqs[0], loader.Config{CacheBytes: cacheMB << 20, RawBytes: rawMB << 20,
+			Deliver: func(r loader.Result) {
+				if int64(r.Index) == latest.Load() {
+					select {
+					case ready <- struct{}{}:
+					default:
+					}
+				}
+			}})
+		svc.SetViewSize(1280, 720)
+
+		var mu sync.Mutex
+		var samples []int64 // RSS in bytes, every 100 ms
+		stop := make(chan struct{})
+		sampled := make(chan struct{})
+		go func() {
+			defer close(sampled)
+			t := time.NewTicker(100 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					mu.Lock()
+					samples = append(samples, rss())
+					mu.Unlock()
+				}
+			}
+		}()
+
+		r := rand.New(rand.NewPCG(1, 2))
+		i, n := 0, seqs[0].Len()
+		quarters := make([]int, 0, 4)
+		for k := range steps {
+			switch {
+			case k < steps/3:
+				i = (i + 1) % n
+			case k < 2*steps/3:
+				if (k/5)%2 == 0 {
+					i = min(i+1, n-1)
+				} else {
+					i = max(i-1, 0)
+				}
+			default:
+				i = r.IntN(n)
+			}
+			latest.Store(int64(i))
+			if _, ok := svc.Show(i); !ok && k%50 == 0 {
+				select {
+				case <-ready:
+				case <-time.After(30 * time.Second):
+					b.Fatalf("step %d: frame %d never came", k, i)
+				}
+			} else {
+				time.Sleep(5 * time.Millisecond)
+			}
+			if (k+1)%(steps/4) == 0 {
+				mu.Lock()
+				quarters = append(quarters, len(samples))
+				mu.Unlock()
+			}
+		}
+		svc.Close()
+		close(stop)
+		<-sampled
+
+		var peak int64
+		for _, s := range samples {
+			peak = max(peak, s)
+		}
+		mean := func(from, to int) float64 {
+			var sum int64
+			for _, s := range samples[from:to] {
+				sum += s
+			}
+			return float64(sum) / float64(max(to-from, 1)) / 1e6
+		}
+		from := 0
+		for q, to := range quarters {
+			b.Logf("quarter %d: mean RSS %.0f MB", q+1, mean(from, to))
+			from = to
+		}
+		time.Sleep(100 * time.Millisecond) // let goroutines that Close released finish exiting
+		b.ReportMetric(float64(peak)/1e6, "peak-RSS-MB")
+		b.ReportMetric(cacheMB+rawMB+headroomMB, "limit-MB")
+		b.ReportMetric(mean(quarters[2], quarters[3])-mean(0, quarters[0]), "RSS-growth-MB")
+		b.ReportMetric(float64(runtime.NumGoroutine()-goroutines), "goroutines-left")
+		st := svc.Stats()
+		b.ReportMetric(100*st.Frames.HitRate(), "hit-%")
+	}
+}
+
+// rss is the process's resident memory, from /proc.
+func rss() int64 {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if line := s.Bytes(); bytes.HasPrefix(line, []byte("VmRSS:")) {
+			kb, _ := strconv.ParseInt(string(bytes.Fields(line[6:])[0]), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
+}
