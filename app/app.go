@@ -78,6 +78,7 @@ type ui struct {
 	timeline *viewer.Timeline
 	status   *widget.Label
 	playBtn  *viewer.IconButton
+	controls *fyne.Container // timeline, buttons and status line: hidden in full screen
 
 	svc       *loader.Service
 	seqs      []*loader.Sequence
@@ -104,7 +105,12 @@ func newUI(a fyne.App, opts Options) *ui {
 		u.play.fps = 24
 	}
 	u.view = viewer.NewFrameView()
-	u.view.OnZoom = func(float64) { u.refreshInfo() }
+	u.view.OnZoom = func(float64) {
+		u.refreshInfo()
+		if u.svc != nil {
+			u.updateStatus()
+		}
+	}
 	u.view.OnPixelSize = func(w, h int) {
 		u.viewW, u.viewH = w, h
 		if u.svc != nil {
@@ -129,8 +135,10 @@ func newUI(a fyne.App, opts Options) *ui {
 		button(theme.NavigateNextIcon(), "Next frame (Right)", func() { u.step(1) }),
 		button(theme.MediaSkipNextIcon(), "Last frame (End)", u.last),
 	)
-	bottom := container.NewVBox(u.timeline, container.NewBorder(nil, nil, buttons, nil, u.status))
-	u.win.SetContent(container.NewStack(container.NewBorder(nil, bottom, nil, nil, u.view), tips.Container))
+	u.controls = container.NewPadded(container.NewVBox(u.timeline, container.NewBorder(nil, nil, buttons, nil, u.status)))
+	// Unpadded, so the frame's dark surround reaches the window's edges.
+	u.win.SetContent(container.NewStack(container.NewBorder(nil, u.controls, nil, nil, u.view), tips.Container))
+	u.win.SetPadded(false)
 	u.win.Resize(fyne.NewSize(1280, 720))
 	u.win.SetOnDropped(u.dropped)
 	u.bindKeys()
@@ -177,7 +185,7 @@ func (u *ui) openPath(path string) {
 			case err != nil:
 				fmt.Fprintln(os.Stderr, "seqview:", err)
 				u.closeService()
-				u.view.SetMessage(message(err))
+				u.view.SetMessage("Cannot open "+path, detail(path, err))
 				u.win.SetTitle("seqview")
 				u.status.SetText(message(err))
 				return
@@ -362,7 +370,7 @@ func (u *ui) apply(r loader.Result) {
 	u.waiting = false
 	if r.Err != nil {
 		u.shown = nil
-		u.view.SetMessage(message(r.Err))
+		u.view.SetMessage("Cannot show "+r.Name, detail(r.Name, r.Err))
 	} else {
 		u.shown = r.Frame
 		u.view.SetFrame(r.Frame.View, r.Frame.Full)
@@ -384,6 +392,9 @@ func (u *ui) updateStatus() {
 		s += "   loading…"
 	case u.shown != nil:
 		s += fmt.Sprintf("   %d×%d", u.shown.Full.Rect.Dx(), u.shown.Full.Rect.Dy())
+	}
+	if z := u.view.Zoom(); z != 0 {
+		s += fmt.Sprintf("   zoom %.0f%%", 100*z)
 	}
 	s += u.play.status()
 	if u.follow {
@@ -439,3 +450,9 @@ func (u *ui) last() {
 // message is an error as the person reads it: what, which file, why,
 // without the package prefix meant for logs.
 func message(err error) string { return strings.TrimPrefix(err.Error(), "loader: ") }
+
+// detail is why name could not be shown: the error without the parts the
+// title already says.
+func detail(name string, err error) string {
+	return strings.TrimPrefix(message(err), name+": ")
+}

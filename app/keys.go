@@ -25,15 +25,15 @@ func (u *ui) bindKeys() {
 		case fyne.KeySpace:
 			u.togglePlay()
 		case fyne.KeyF11:
-			u.win.SetFullScreen(!u.win.FullScreen())
+			u.setFullScreen(!u.win.FullScreen())
 		case fyne.KeyEscape:
-			u.win.SetFullScreen(false)
+			u.setFullScreen(false)
 		}
 	})
 	c.SetOnTypedRune(func(r rune) {
 		switch r {
 		case 'f':
-			u.win.SetFullScreen(!u.win.FullScreen())
+			u.setFullScreen(!u.win.FullScreen())
 		case '+', '=':
 			u.view.ZoomBy(1.25, middle(u.view))
 		case '-':
@@ -58,4 +58,20 @@ func (u *ui) bindKeys() {
 
 func middle(o fyne.CanvasObject) fyne.Position {
 	return fyne.NewPos(o.Size().Width/2, o.Size().Height/2)
+}
+
+// setFullScreen enters or leaves full screen. In full screen only the
+// frame shows: the menu, timeline and controls come back on leaving.
+func (u *ui) setFullScreen(on bool) {
+	if on == u.win.FullScreen() {
+		return
+	}
+	u.win.SetFullScreen(on)
+	if on {
+		u.controls.Hide()
+		u.win.SetMainMenu(nil)
+	} else {
+		u.controls.Show()
+		u.setMenu()
+	}
 }

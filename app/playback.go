@@ -52,7 +52,7 @@ func (p *playback) status() string {
 	if p.realtime {
 		mode = "realtime"
 	}
-	s := fmt.Sprintf("   ▶ %.1f fps of %g (%s)", p.actualFPS(), p.fps, mode)
+	s := fmt.Sprintf("   playing %.1f fps of %g (%s)", p.actualFPS(), p.fps, mode)
 	if p.dropped > 0 {
 		s += fmt.Sprintf("  %d dropped", p.dropped)
 	}
@@ -71,6 +71,7 @@ func (u *ui) togglePlay() {
 	u.play.stop = make(chan struct{})
 	u.play.dir, u.play.dropped, u.play.recent, u.play.clock = 1, 0, nil, u.index
 	u.playBtn.SetIcon(theme.MediaPauseIcon())
+	u.syncLoop()
 	u.startTicker()
 	u.updateStatus()
 }
@@ -139,6 +140,7 @@ func (u *ui) stopPlay() {
 		close(u.play.stop)
 		u.play.stop = nil
 		u.playBtn.SetIcon(theme.MediaPlayIcon())
+		u.syncLoop()
 		if u.svc != nil {
 			u.updateStatus()
 		}
@@ -187,4 +189,13 @@ func (u *ui) toggleFollow() {
 		u.show(u.svc.Sequence().Len() - 1)
 	}
 	u.updateStatus()
+}
+
+// syncLoop tells the loader whether read-ahead should wrap around the
+// ends: only while playback loops, so the first frames are ready when the
+// last one plays.
+func (u *ui) syncLoop() {
+	if u.svc != nil {
+		u.svc.SetLoop(u.play.stop != nil && !u.play.bounce)
+	}
 }

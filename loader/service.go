@@ -144,6 +144,7 @@ type Service struct {
 	seq      *Sequence
 	latest   int      // index of the frame asked for last; -1 before the first Show
 	dir      int      // +1 or -1: the direction of the last step
+	loop     bool     // read-ahead wraps around the ends (looping playback)
 	plan     []string // frames wanted in memory, most urgent first; plan[0] is the latest
 	reading  map[string]*job
 	decoding map[string]*job
@@ -234,6 +235,18 @@ func (s *Service) SetSequence(seq *Sequence) int {
 	}
 	s.work.Broadcast()
 	return s.latest
+}
+
+// SetLoop makes read-ahead wrap around the ends of the sequence, for
+// looping playback: the first frames are ready when the last one plays.
+func (s *Service) SetLoop(on bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.loop = on
+	if s.latest >= 0 {
+		s.replan()
+		s.work.Broadcast()
+	}
 }
 
 // Invalidate forgets everything about the file name (it changed on disk):
@@ -431,15 +444,37 @@ func (s *Service) frameBytes() int64 {
 func (s *Service) replan() {
 	n, i, depth := s.seq.Len(), s.latest, s.depth()
 	plan := append(s.plan[:0], s.seq.Frames[i].Name)
+	// frame returns the index k steps from i in direction d: past the ends
+	// it wraps when looping, else there is none.
+	frame := func(k, d int) (int, bool) {
+		j := i + k*d
+		if s.loop {
+			j = ((j % n) + n) % n
+		}
+		return j, j >= 0 && j < n && j != i
+	}
+	add := func(j int) {
+		if name := s.seq.Frames[j].Name; !slices.Contains(plan, name) {
+			plan = append(plan, name)
+		}
+	}
 	k := 1
-	for ; k <= depth && i+k*s.dir >= 0 && i+k*s.dir < n; k++ {
-		plan = append(plan, s.seq.Frames[i+k*s.dir].Name)
+	for ; k <= depth; k++ {
+		j, ok := frame(k, s.dir)
+		if !ok {
+			break
+		}
+		add(j)
 	}
 	// Then the frame one step behind, or near the end of the sequence,
 	// where less lies ahead, as many behind as the depth leaves over.
 	behind := depth - (k - 1) + 1
-	for k := 1; k <= behind && i-k*s.dir >= 0 && i-k*s.dir < n; k++ {
-		plan = append(plan, s.seq.Frames[i-k*s.dir].Name)
+	for k := 1; k <= behind; k++ {
+		j, ok := frame(k, -s.dir)
+		if !ok {
+			break
+		}
+		add(j)
 	}
 	s.plan = plan
 	s.cancelUnplanned()

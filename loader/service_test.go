@@ -369,11 +369,16 @@ func TestPlan(t *testing.T) {
 		{"home reads ahead", []int{4, 3, 0}, []int{0, 1, 2, 3, 4}},
 		{"end reads behind", []int{0, 1, 19}, []int{19, 18, 17, 16, 15}},
 		{"near the end", []int{16, 17, 18}, []int{18, 19, 17, 16, 15}},
+		{"looping wraps", []int{-1, 17, 18}, []int{18, 19, 0, 1, 17}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h := newHarness(t, flatFrames(20), slowfs.Config{}, Config{Preload: 3})
 			for _, i := range tt.shows {
+				if i < 0 {
+					h.svc.SetLoop(true)
+					continue
+				}
 				h.svc.Show(i)
 			}
 			h.svc.mu.Lock()

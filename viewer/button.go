@@ -115,6 +115,7 @@ func (l *TooltipLayer) Show(text string, anchor fyne.CanvasObject) {
 	l.tip.Move(fyne.NewPos(x, y))
 	l.tip.Resize(size)
 	l.Add(l.tip)
+	l.Refresh() // Add only lays out; without a refresh nothing repaints
 }
 
 // Hide removes the tooltip, if any.
@@ -122,6 +123,7 @@ func (l *TooltipLayer) Hide() {
 	if l.tip != nil {
 		l.Remove(l.tip)
 		l.tip = nil
+		l.Refresh()
 	}
 }
 
@@ -201,8 +203,12 @@ func (r *iconButtonRenderer) MinSize() fyne.Size {
 }
 
 func (r *iconButtonRenderer) Refresh() {
-	r.background.Hidden = !r.button.hovered
-	r.background.FillColor = theme.Color(theme.ColorNameHover)
+	// The highlight stays visible and turns transparent: a rectangle
+	// unhidden for the first time has no canvas yet and would not repaint.
+	r.background.FillColor = color.Transparent
+	if r.button.hovered {
+		r.background.FillColor = theme.Color(theme.ColorNameHover)
+	}
 	r.background.Refresh()
 	if r.icon.Resource != r.button.icon {
 		r.icon.Resource = r.button.icon

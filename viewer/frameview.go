@@ -45,7 +45,8 @@ type FrameView struct {
 
 	// Fields below are used on the UI goroutine only.
 	view, full image.Image // fitted copy and full resolution; nil when showing a message
-	message    string
+	message    string      // title of the message in place of the picture
+	detail     string
 	loading    string
 	info       string
 	zoom       float64       // screen pixels per image pixel; 0 = fit
@@ -82,9 +83,11 @@ func (v *FrameView) SetFrame(view, full image.Image) {
 	v.Refresh()
 }
 
-// SetMessage shows msg in place of the picture.
-func (v *FrameView) SetMessage(msg string) {
-	v.view, v.full, v.message, v.loading = nil, nil, msg, ""
+// SetMessage shows a message in place of the picture: a warning sign, the
+// title in bold (what could not be done, e.g. "Cannot show 37.png") and the
+// detail below it (why).
+func (v *FrameView) SetMessage(title, detail string) {
+	v.view, v.full, v.message, v.detail, v.loading = nil, nil, title, detail, ""
 	v.Refresh()
 }
 
@@ -108,8 +111,14 @@ func (v *FrameView) SetInfo(text string) {
 	v.Refresh()
 }
 
-// Message returns the message shown in place of the picture, if any.
-func (v *FrameView) Message() string { return v.message }
+// Message returns the message shown in place of the picture, title and
+// detail on two lines, or "".
+func (v *FrameView) Message() string {
+	if v.detail == "" {
+		return v.message
+	}
+	return v.message + "\n" + v.detail
+}
 
 // Loading returns the loading note, if any.
 func (v *FrameView) Loading() string { return v.loading }
@@ -157,13 +166,14 @@ func (v *FrameView) deviceScale() float64 {
 	return 1
 }
 
-// fitScale is the zoom at which the full frame fits the view.
+// fitScale is the zoom at which the full frame fits the view; above 1 for
+// a frame smaller than the view, which fit enlarges like any other.
 func (v *FrameView) fitScale() float64 {
 	if v.full == nil || v.pixelW == 0 || v.pixelH == 0 {
 		return 0
 	}
 	b := v.full.Bounds()
-	return math.Min(1, math.Min(float64(v.pixelW)/float64(b.Dx()), float64(v.pixelH)/float64(b.Dy())))
+	return math.Min(float64(v.pixelW)/float64(b.Dx()), float64(v.pixelH)/float64(b.Dy()))
 }
 
 // setZoom sets zoom z (0 = fit) keeping the image point under at in place.
@@ -250,7 +260,9 @@ func (v *FrameView) CreateRenderer() fyne.WidgetRenderer {
 		view:       v,
 		background: canvas.NewRectangle(Background),
 		image:      &canvas.Image{ScaleMode: canvas.ImageScaleFastest, FillMode: canvas.ImageFillContain},
-		message:    widget.NewLabel(""),
+		message:    widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		detail:     widget.NewLabel(""),
+		sign:       canvas.NewImageFromResource(theme.WarningIcon()),
 		noteBack:   canvas.NewRectangle(color.NRGBA{A: 0xb0}),
 		note:       canvas.NewText("", color.White),
 		activity:   widget.NewProgressBarInfinite(),
@@ -258,12 +270,13 @@ func (v *FrameView) CreateRenderer() fyne.WidgetRenderer {
 		info:       widget.NewLabel(""),
 	}
 	r.message.Wrapping = fyne.TextWrapWord
-	r.message.Alignment = fyne.TextAlignCenter
+	r.detail.Wrapping = fyne.TextWrapWord
+	r.detail.Alignment = fyne.TextAlignCenter
+	r.sign.FillMode = canvas.ImageFillContain
 	r.note.TextSize = theme.CaptionTextSize()
 	r.noteBack.CornerRadius = 4
 	r.infoBack.CornerRadius = 4
 	r.info.TextStyle.Monospace = true
-	r.info.SizeName = theme.SizeNameCaptionText
 	r.Refresh()
 	return r
 }
@@ -273,6 +286,8 @@ type frameViewRenderer struct {
 	background *canvas.Rectangle
 	image      *canvas.Image
 	message    *widget.Label
+	detail     *widget.Label
+	sign       *canvas.Image
 	noteBack   *canvas.Rectangle
 	note       *canvas.Text
 	activity   *widget.ProgressBarInfinite
@@ -297,15 +312,24 @@ func (r *frameViewRenderer) Layout(size fyne.Size) {
 
 	pad := theme.Padding()
 	width := fyne.Min(size.Width-4*pad, 720)
-	r.message.Resize(fyne.NewSize(width, r.message.MinSize().Height))
-	r.message.Resize(fyne.NewSize(width, r.message.MinSize().Height))
-	r.message.Move(fyne.NewPos((size.Width-width)/2, (size.Height-r.message.Size().Height)/2))
+	fit := func(l *widget.Label) float32 { // wrapped labels know their height once they know their width
+		l.Resize(fyne.NewSize(width, l.MinSize().Height))
+		l.Resize(fyne.NewSize(width, l.MinSize().Height))
+		return l.Size().Height
+	}
+	signSize := float32(48)
+	total := signSize + fit(r.message) + fit(r.detail)
+	y := (size.Height - total) / 2
+	r.sign.Move(fyne.NewPos((size.Width-signSize)/2, y))
+	r.sign.Resize(fyne.NewSquareSize(signSize))
+	r.message.Move(fyne.NewPos((size.Width-width)/2, y+signSize))
+	r.detail.Move(fyne.NewPos((size.Width-width)/2, y+signSize+r.message.Size().Height))
 
 	ns := r.note.MinSize()
-	r.noteBack.Move(fyne.NewPos(pad, pad))
-	r.noteBack.Resize(ns.AddWidthHeight(2*pad, 2*pad))
-	r.note.Move(fyne.NewPos(2*pad, pad*1.5))
-	r.activity.Move(fyne.NewPos(2*pad, pad*1.5+ns.Height))
+	r.noteBack.Move(fyne.NewPos(2*pad, 2*pad))
+	r.noteBack.Resize(ns.AddWidthHeight(3*pad, 3*pad))
+	r.note.Move(fyne.NewPos(3.5*pad, 2.5*pad))
+	r.activity.Move(fyne.NewPos(3.5*pad, 3*pad+ns.Height))
 	r.activity.Resize(fyne.NewSize(ns.Width, pad/2))
 
 	is := r.info.MinSize()
@@ -333,7 +357,8 @@ func (r *frameViewRenderer) Refresh() {
 		r.image.Refresh()
 	}
 	r.message.SetText(v.message)
-	r.message.Hidden = v.message == ""
+	r.detail.SetText(v.detail)
+	r.message.Hidden, r.detail.Hidden, r.sign.Hidden = v.message == "", v.message == "", v.message == ""
 	r.note.Text = v.loading
 	loading := v.loading != ""
 	r.note.Hidden, r.noteBack.Hidden = !loading, !loading
@@ -353,7 +378,7 @@ func (r *frameViewRenderer) Refresh() {
 }
 
 func (r *frameViewRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.background, r.image, r.message, r.noteBack, r.note, r.activity, r.infoBack, r.info}
+	return []fyne.CanvasObject{r.background, r.image, r.sign, r.message, r.detail, r.noteBack, r.note, r.activity, r.infoBack, r.info}
 }
 
 func (r *frameViewRenderer) Destroy() { r.activity.Stop() }

@@ -135,8 +135,11 @@ func (t *Timeline) track() (left, width float32) {
 }
 
 func labelWidth(s string) float32 {
-	return fyne.MeasureText(s, theme.CaptionTextSize(), fyne.TextStyle{}).Width + 2*theme.Padding()
+	return fyne.MeasureText(s, labelSize(), fyne.TextStyle{}).Width + 2*theme.Padding()
 }
+
+// labelSize is the text size of the frame numbers at the ends.
+func labelSize() float32 { return theme.TextSize() * 0.9 }
 
 // frameAt maps an x position to a frame index.
 func (t *Timeline) frameAt(x float32) int {
@@ -144,8 +147,8 @@ func (t *Timeline) frameAt(x float32) int {
 		return 0
 	}
 	left, width := t.track()
-	f := (x - left) / width
-	i := int(math.Round(float64(f) * float64(t.length-1)))
+	// Each frame owns an equal cell of the strip, as its mark does.
+	i := int(math.Floor(float64((x - left) / width * float32(t.length))))
 	return max(min(i, t.length-1), 0)
 }
 
@@ -171,7 +174,7 @@ const (
 func (t *Timeline) CreateRenderer() fyne.WidgetRenderer {
 	text := func() *canvas.Text {
 		c := canvas.NewText("", theme.Color(theme.ColorNameForeground))
-		c.TextSize = theme.CaptionTextSize()
+		c.TextSize = labelSize()
 		return c
 	}
 	r := &timelineRenderer{
@@ -204,9 +207,9 @@ func (r *timelineRenderer) Layout(size fyne.Size) {
 	r.track.Resize(fyne.NewSize(width, stripHeight))
 	r.strip.Move(r.track.Position())
 	r.strip.Resize(r.track.Size())
-	x := left
-	if t.length > 1 {
-		x += width * float32(t.value) / float32(t.length-1)
+	x := left + width/2 // the handle sits on the middle of its frame's cell
+	if t.length > 0 {
+		x = left + width*(float32(t.value)+0.5)/float32(t.length)
 	}
 	r.handle.Move(fyne.NewPos(x-handleWidth/2, y-6))
 	r.handle.Resize(fyne.NewSize(handleWidth, stripHeight+12))

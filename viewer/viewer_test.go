@@ -125,7 +125,7 @@ func TestFrameViewStates(t *testing.T) {
 	test.AssertRendersToImage(t, "frameview_frame.png", w.Canvas())
 	v.SetLoading("loading 37.png…")
 	test.AssertRendersToImage(t, "frameview_loading.png", w.Canvas())
-	v.SetMessage("loader: 37.png: png: invalid format: not a PNG file")
+	v.SetMessage("Cannot show 37.png", "decoding png: png: invalid format: not enough pixel data")
 	test.AssertRendersToImage(t, "frameview_error.png", w.Canvas())
 	if v.Loading() != "" {
 		t.Fatal("a message kept the loading note")
