@@ -168,7 +168,7 @@ func (u *ui) openPath(path string) {
 			u.do(func() {
 				if current() {
 					u.folder = first.Folder
-					u.start(first.FS, first.Sequences, 0, 0)
+					u.start(shareFS(first.FS), first.Sequences, 0, 0)
 				}
 			})
 		}
@@ -194,10 +194,10 @@ func (u *ui) openPath(path string) {
 				u.sequenceChanged(u.svc.SetSequence(op.Sequences[op.Seq]))
 			default:
 				u.folder = op.Folder
-				u.start(op.FS, op.Sequences, op.Seq, op.Frame)
+				u.start(shareFS(op.FS), op.Sequences, op.Seq, op.Frame)
 			}
 			u.remember(op.Folder)
-			u.watch(token, op.Folder, op.FS)
+			u.watch(token, op.Folder, u.fsys)
 		})
 	}()
 }
