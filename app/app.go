@@ -405,7 +405,7 @@ func (u *ui) updateStatus() {
 		for _, g := range gaps {
 			missing += g.To - g.From + 1
 		}
-		s += fmt.Sprintf("   %d missing in %d gaps", missing, len(gaps))
+		s += fmt.Sprintf("   %d missing (%s)", missing, plural(len(gaps), "gap"))
 	}
 	if u.folder != "" {
 		s += "   " + filepath.Base(u.folder)
@@ -455,4 +455,11 @@ func message(err error) string { return strings.TrimPrefix(err.Error(), "loader:
 // title already says.
 func detail(name string, err error) string {
 	return strings.TrimPrefix(message(err), name+": ")
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

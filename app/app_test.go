@@ -303,3 +303,36 @@ func TestFileShowsBeforeListing(t *testing.T) {
 	}
 	tu.shows(6, 8)
 }
+
+func TestStatusLine(t *testing.T) {
+	tu := newTestUI(t)
+	dir := t.TempDir()
+	for _, k := range []int{1001, 1002, 1005, 1006, 1010} {
+		data := testframes.Flat(40, 30, color.NRGBA{R: 10, A: 255})
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("shot_%04d.png", k)), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tu.openPath(filepath.Join(dir, "shot_1005.png"))
+	tu.until("the whole sequence", func() bool { return strings.HasPrefix(tu.win.Title(), "shot_1005.png (3/5)") })
+	tu.until("the frame", func() bool { return tu.shown != nil && !tu.waiting })
+	tests := []struct{ name, want string }{
+		{"file name", "shot_1005.png"},
+		{"position", "3/5"},
+		{"real frame number", "frame 1005"},
+		{"resolution", "40×30"},
+		{"gaps", "5 missing (2 gaps)"},
+		{"folder", filepath.Base(dir)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if !strings.Contains(tu.status.Text, tt.want) {
+				t.Fatalf("status %q does not show %q", tu.status.Text, tt.want)
+			}
+		})
+	}
+	tu.view.ZoomActual()
+	if !strings.Contains(tu.status.Text, "zoom 100%") {
+		t.Fatalf("status %q does not show the zoom", tu.status.Text)
+	}
+}
