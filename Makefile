@@ -11,6 +11,11 @@ SHELL := bash
 MAKEFLAGS += --no-print-directory
 
 GO ?= go
+# seqview makes every UI change from another goroutine through fyne.Do, so
+# it builds with Fyne's migrated_fynedo tag (as `fyne package` does, from
+# FyneApp.toml): Fyne then drops its compatibility locking, and every build
+# and test here shares one build cache.
+export GOFLAGS := $(GOFLAGS) -tags=migrated_fynedo
 # Arguments for `make run`, e.g. make run ARGS="-fps 30 ~/renders/shot1"
 ARGS ?=
 
@@ -18,6 +23,12 @@ ARGS ?=
 # machine checks with the same rules. v0.7.0 (2026.1) type-checks Go 1.26
 # code, including new syntax such as new(expr).
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.7.0
+
+# The fyne CLI that `make package` runs, through the module proxy at a
+# pinned version, like staticcheck.
+FYNE ?= fyne.io/tools/cmd/fyne@v1.7.4
+# The Linux bundle `make package` writes and `make install` installs.
+BUNDLE ?= bin/seqview.tar.xz
 
 # Xvfb for the real-window tests. GLX is what Fyne's GLFW driver draws
 # with (Mesa's software rasteriser renders it). -noreset: without it the
@@ -33,7 +44,7 @@ export SEQVIEW_E2E_ARTIFACTS ?= $(CURDIR)/e2e-artifacts
 # Recursive (=) so it is only evaluated once deps have checked for go.
 GOFMT = "$$($(GO) env GOROOT)/bin/gofmt"
 
-.PHONY: help deps test-deps run build test fmt-check vet staticcheck unit fuzz-short fuzz e2e bench clean
+.PHONY: help deps test-deps run build test fmt-check vet staticcheck unit fuzz-short fuzz e2e bench clean package install uninstall package-test
 
 # Fuzz targets (package:Target), run briefly by `make test`, longer by `make fuzz`.
 FUZZ_TARGETS := ./loader/:FuzzParseName ./loader/:FuzzDecode
@@ -48,7 +59,7 @@ help: ## list the targets
 deps: ## check/install build dependencies (gcc, pkg-config, GL/X11 headers, go >= 1.26)
 	@scripts/deps.sh
 
-test-deps: ## deps plus what the tests need (Xvfb, xauth, Mesa software GL)
+test-deps: ## deps plus what the tests need (Xvfb, xauth, Mesa software GL, xz, desktop-file-utils)
 	@scripts/deps.sh --test
 
 run: deps ## run the app from source: make run ARGS="[flags] [PATH]"
@@ -57,13 +68,23 @@ run: deps ## run the app from source: make run ARGS="[flags] [PATH]"
 build: deps ## build bin/seqview
 	$(GO) build -o bin/seqview .
 
-test: test-deps ## run every check and test, in order: gofmt, vet, staticcheck, unit (-race), fuzz (briefly), e2e under Xvfb
+package: deps ## build the Linux bundle bin/seqview.tar.xz with the fyne CLI (program, icon, .desktop, Makefile)
+	@FYNE="$(FYNE)" GO="$(GO)" scripts/package.sh "$(BUNDLE)"
+
+install: package ## install the bundle for the current user under ~/.local (program, icon, menu entry)
+	@scripts/install.sh install "$(BUNDLE)"
+
+uninstall: ## remove what make install put under ~/.local
+	@scripts/install.sh uninstall
+
+test: test-deps ## run every check and test, in order: gofmt, vet, staticcheck, unit (-race), fuzz (briefly), e2e and the package under Xvfb
 	@$(MAKE) fmt-check
 	@$(MAKE) vet
 	@$(MAKE) staticcheck
 	@$(MAKE) unit
 	@$(MAKE) fuzz-short
 	@$(MAKE) e2e
+	@$(MAKE) package-test
 
 fmt-check: ## fail, listing them, if any Go file is not gofmt-formatted
 	@echo "== gofmt"
@@ -110,6 +131,13 @@ e2e: test-deps ## real-window tests under a private Xvfb (e2e/ and internal/xwin
 	SEQVIEW_E2E=1 LIBGL_ALWAYS_SOFTWARE=1 \
 		xvfb-run -a -e "$(SEQVIEW_E2E_ARTIFACTS)/xvfb.log" -s "$(XVFB_ARGS)" \
 		$(GO) test -p 1 -count=1 -v -timeout $(E2E_TIMEOUT) ./internal/xwin/ ./e2e/
+
+package-test: test-deps package ## test the bundle: validate its .desktop, install it in a temp HOME, open a frame with it under Xvfb
+	@echo "== package test under Xvfb"
+	@mkdir -p "$(SEQVIEW_E2E_ARTIFACTS)"
+	SEQVIEW_PACKAGE=1 SEQVIEW_PACKAGE_BUNDLE="$(abspath $(BUNDLE))" LIBGL_ALWAYS_SOFTWARE=1 \
+		xvfb-run -a -e "$(SEQVIEW_E2E_ARTIFACTS)/xvfb-package.log" -s "$(XVFB_ARGS)" \
+		$(GO) test -count=1 -v -run '^TestPackage$$' -timeout $(E2E_TIMEOUT) ./e2e/
 
 bench: deps ## benchmarks (tests skipped)
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -18,7 +18,7 @@ set -euo pipefail
 
 usage() {
 	echo "usage: $0 [--test]" >&2
-	echo "  checks (and installs) what building seqview needs; --test adds Xvfb and software GL for the tests" >&2
+	echo "  checks (and installs) what building seqview needs; --test adds Xvfb, software GL, xz and desktop-file-utils for the tests" >&2
 }
 
 with_test=0
@@ -95,6 +95,10 @@ check() {
 		have_cmd xauth || need xauth
 		have_file '/usr/lib/*/dri/swrast_dri.so' /usr/lib/dri/swrast_dri.so /usr/lib64/dri/swrast_dri.so ||
 			need libgl1-mesa-dri
+		# The package test: the fyne CLI packs the bundle with tar -J
+		# (xz), and the desktop entry is checked with desktop-file-validate.
+		have_cmd xz || need xz-utils
+		have_cmd desktop-file-validate || need desktop-file-utils
 	fi
 }
 
@@ -148,7 +152,7 @@ if ((${#missing[@]})); then
 	if ! have_cmd apt-get && [[ -z "$dryrun" ]]; then
 		echo "deps: missing, and this is not a Debian/Ubuntu machine with apt-get: ${missing[*]}" >&2
 		what="a C compiler, pkg-config, OpenGL and X11 development headers"
-		((with_test)) && what+=", Xvfb, xauth, Mesa software GL"
+		((with_test)) && what+=", Xvfb, xauth, Mesa software GL, xz, desktop-file-utils"
 		echo "deps: install their equivalents ($what)" >&2
 		exit 1
 	fi
