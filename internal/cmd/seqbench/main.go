@@ -14,11 +14,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"seqview/internal/seqbench"
 	"seqview/internal/slowfs"
+	"seqview/loader"
 )
 
 func main() {
@@ -35,20 +37,31 @@ func main() {
 	workloads := flag.String("workloads", "", "comma-separated workloads to run (default all): forward,fwd-back,far-back,random,held-key,playback")
 	strategies := flag.String("strategies", "", "comma-separated strategies to run (default all): ours,nocache,simple")
 	verbose := flag.Bool("v", false, "print every request's times to stderr")
+	// The loader's Config, for trying other settings; 0 keeps its default.
+	var cfg loader.Config
+	flag.IntVar(&cfg.CacheFrames, "cache", 0, "ours: decoded frames kept (0: the loader's default)")
+	cacheMB := flag.Int64("cache-mb", 0, "ours: decoded bytes budget in MiB (0: default)")
+	rawMB := flag.Int64("raw-mb", 0, "ours: compressed bytes budget in MiB (0: default, < 0: none)")
+	flag.IntVar(&cfg.Reads, "reads", 0, "ours: reads in flight (0: default)")
+	flag.IntVar(&cfg.Decoders, "decoders", 0, "ours: decodes at once (0: default)")
+	flag.IntVar(&cfg.Preload, "preload", 0, "ours: read-ahead depth (0: adaptive)")
 	flag.Parse()
+	cfg.CacheBytes, cfg.RawBytes = *cacheMB<<20, *rawMB<<20
 
 	var vw, vh int
 	if _, err := fmt.Sscanf(*view, "%dx%d", &vw, &vh); err != nil {
-		fatal(fmt.Errorf("-view %q: want WxH, e.g. 1280x720", *view))
+		fatal(fmt.Errorf("seqbench: -view %q: want WxH, e.g. 1280x720", *view))
 	}
 	slow := slowfs.Config{OpenLatency: *open, ReadLatency: *read, ChunkSize: *chunk, BytesPerSecond: int64(*mbps * 1e6)}
-	if err := run(*out, *dir, *frames, slow, vw, vh, *seed, list(*workloads), list(*strategies), *verbose); err != nil {
+	if err := run(*out, *dir, *frames, slow, vw, vh, *seed, list(*workloads), list(*strategies), *verbose, cfg); err != nil {
 		fatal(err)
 	}
 }
 
+// fatal reports err, which starts with "seqbench: " like every error of
+// the command and its package, and exits.
 func fatal(err error) {
-	fmt.Fprintln(os.Stderr, "seqbench:", err)
+	fmt.Fprintln(os.Stderr, err)
 	os.Exit(1)
 }
 
@@ -59,7 +72,7 @@ func list(s string) []string {
 	return strings.Split(s, ",")
 }
 
-func run(out, dir string, n int, slow slowfs.Config, vw, vh int, seed uint64, onlyW, onlyS []string, verbose bool) error {
+func run(out, dir string, n int, slow slowfs.Config, vw, vh int, seed uint64, onlyW, onlyS []string, verbose bool, cfg loader.Config) error {
 	strategies := seqbench.Strategies
 	if onlyS != nil {
 		strategies = nil
@@ -96,17 +109,24 @@ func run(out, dir string, n int, slow slowfs.Config, vw, vh int, seed uint64, on
 	if err != nil {
 		return err
 	}
+	env.Loader = cfg
 	fmt.Fprint(os.Stderr, seqbench.Setting(env))
 
 	all := seqbench.Workloads(seq.Len(), seqbench.Pace(env.Cold.Load()), seed)
-	var chosen []seqbench.Workload
+	var names []string
 	for _, w := range all {
-		if onlyW == nil || contains(onlyW, w.Name) {
-			chosen = append(chosen, w)
+		names = append(names, w.Name)
+	}
+	for _, name := range onlyW {
+		if !slices.Contains(names, name) {
+			return fmt.Errorf("seqbench: no workload %q (want some of %s)", name, strings.Join(names, ","))
 		}
 	}
-	if len(chosen) == 0 {
-		return fmt.Errorf("no workload among %q", onlyW)
+	var chosen []seqbench.Workload
+	for _, w := range all {
+		if onlyW == nil || slices.Contains(onlyW, w.Name) {
+			chosen = append(chosen, w)
+		}
 	}
 	var results []*seqbench.Result
 	for _, w := range chosen {
@@ -130,16 +150,10 @@ func run(out, dir string, n int, slow slowfs.Config, vw, vh int, seed uint64, on
 		return nil
 	}
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return err
+		return fmt.Errorf("seqbench: %w", err)
 	}
-	return os.WriteFile(out, []byte(report), 0o644)
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
+	if err := os.WriteFile(out, []byte(report), 0o644); err != nil {
+		return fmt.Errorf("seqbench: %w", err)
 	}
-	return false
+	return nil
 }

@@ -1,0 +1,159 @@
+package seqbench
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"time"
+
+	"seqview/internal/slowfs"
+	"seqview/internal/testframes"
+	"seqview/loader"
+)
+
+// The benchmark sequence: 4K frames, the size the loader is built for.
+const (
+	Width4K  = 3840
+	Height4K = 2160
+	// framePattern names frame number k (1-based, as renders are).
+	framePattern = "%04d.png"
+	// DefaultFrames is how many frames the benchmark uses: enough for 40
+	// steps forward and back.
+	DefaultFrames = 60
+	// The view frames are scaled to fit: a 1280×720 window.
+	DefaultViewW = 1280
+	DefaultViewH = 720
+)
+
+// DefaultSlow is the share of the benchmark: a round trip of 40 ms per
+// open, 10 ms per 1 MiB read request, and 60 MB/s shared by all reads, a
+// busy office share over gigabit or a good VPN.
+var DefaultSlow = slowfs.Config{
+	OpenLatency:    40 * time.Millisecond,
+	ReadLatency:    10 * time.Millisecond,
+	BytesPerSecond: 60e6,
+	ChunkSize:      slowfs.DefaultChunkSize,
+}
+
+// DefaultDir is where the 4K sequence is kept between runs: generating it
+// takes minutes, reading it back seconds. The version in the name changes
+// whenever the frames would.
+func DefaultDir() (string, error) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("seqbench: %w", err)
+	}
+	return filepath.Join(d, "seqview", "bench-4k-v1"), nil
+}
+
+// EnsureFrames makes dir hold n w×h frames 0001.png … made by
+// testframes.PNG, generating only the missing ones, on one goroutine per
+// core. progress, if not nil, is told after each frame made (from those
+// goroutines, one call at a time).
+//
+// A frame is written under a hidden temporary name and renamed, so a file
+// with a frame's name is complete even if an earlier run was interrupted;
+// its PNG header is still checked for the size, so a folder of frames of
+// another size is regenerated rather than trusted.
+func EnsureFrames(dir string, n, w, h int, progress func(done, total int)) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("seqbench: %w", err)
+	}
+	var missing []int
+	for k := 1; k <= n; k++ {
+		if !hasFrame(filepath.Join(dir, fmt.Sprintf(framePattern, k)), w, h) {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	var (
+		mu    sync.Mutex
+		done  int
+		first error
+		next  = make(chan int)
+		wg    sync.WaitGroup
+	)
+	for range min(runtime.NumCPU(), len(missing)) {
+		wg.Go(func() {
+			for k := range next {
+				err := writeFrame(dir, k, w, h)
+				mu.Lock()
+				if err != nil && first == nil {
+					first = err
+				}
+				done++
+				if progress != nil {
+					progress(done, len(missing))
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, k := range missing {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	return first
+}
+
+func writeFrame(dir string, k, w, h int) error {
+	name := fmt.Sprintf(framePattern, k)
+	tmp, err := os.CreateTemp(dir, ".tmp-"+name+"-*")
+	if err != nil {
+		return fmt.Errorf("seqbench: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	if _, err := tmp.Write(testframes.PNG(w, h, k)); err != nil {
+		tmp.Close()
+		return fmt.Errorf("seqbench: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("seqbench: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
+		return fmt.Errorf("seqbench: %w", err)
+	}
+	return nil
+}
+
+// hasFrame reports whether path is a PNG whose header says w×h.
+func hasFrame(path string, w, h int) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	// Signature (8), IHDR length and type (8), then width and height.
+	var hdr [24]byte
+	if _, err := io.ReadFull(f, hdr[:]); err != nil {
+		return false
+	}
+	return string(hdr[:8]) == "\x89PNG\r\n\x1a\n" && string(hdr[12:16]) == "IHDR" &&
+		binary.BigEndian.Uint32(hdr[16:]) == uint32(w) && binary.BigEndian.Uint32(hdr[20:]) == uint32(h)
+}
+
+// FirstFrames returns the longest sequence in base's root cut to its first
+// n frames (all of them if n <= 0), so a folder generated for more frames
+// serves a shorter run.
+func FirstFrames(base fs.FS, n int) (*loader.Sequence, error) {
+	seqs, err := loader.Scan(base, ".")
+	if err != nil {
+		return nil, fmt.Errorf("seqbench: %w", err)
+	}
+	seq := *seqs[0]
+	if n > 0 {
+		if n > len(seq.Frames) {
+			return nil, fmt.Errorf("seqbench: want %d frames, the folder has %d", n, len(seq.Frames))
+		}
+		seq.Frames = seq.Frames[:n:n]
+	}
+	return &seq, nil
+}
