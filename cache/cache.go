@@ -31,9 +31,11 @@ func (s Stats) HitRate() float64 {
 	return float64(s.Hits) / float64(s.Hits+s.Misses)
 }
 
-// Change reports that Key entered (Present) or left (!Present) the cache.
-type Change[K comparable] struct {
+// Change reports that Key entered (Present) or left (!Present) the cache,
+// with the Value that entered or left.
+type Change[K comparable, V any] struct {
 	Key     K
+	Value   V
 	Present bool
 }
 
@@ -46,8 +48,8 @@ type Cache[K comparable, V any] struct {
 	bytes    int64
 	maxBytes int64
 	stats    Stats
-	pending  []Change[K] // changes made under mu, reported after unlock
-	onChange func([]Change[K])
+	pending  []Change[K, V] // changes made under mu, reported after unlock
+	onChange func([]Change[K, V])
 }
 
 // New returns a cache of at most maxEntries entries (≤ 0: no count bound) and
@@ -65,13 +67,13 @@ func New[K comparable, V any](maxEntries int, maxBytes int64, size func(V) int64
 // evicted runs under c.mu for every entry that leaves, by eviction or removal.
 func (c *Cache[K, V]) evicted(k K, v V) {
 	c.bytes -= c.size(v)
-	c.pending = append(c.pending, Change[K]{Key: k})
+	c.pending = append(c.pending, Change[K, V]{Key: k, Value: v})
 }
 
 // OnChange sets a function told, in order, of the keys that enter and leave
 // the cache. It is called without the cache's lock held, from the goroutine
 // that made the change.
-func (c *Cache[K, V]) OnChange(f func([]Change[K])) {
+func (c *Cache[K, V]) OnChange(f func([]Change[K, V])) {
 	c.mu.Lock()
 	c.onChange = f
 	c.mu.Unlock()
@@ -130,7 +132,7 @@ func (c *Cache[K, V]) Add(k K, v V) bool {
 	if old, ok := c.lru.Peek(k); ok {
 		c.bytes -= c.size(old)
 	} else {
-		c.pending = append(c.pending, Change[K]{Key: k, Present: true})
+		c.pending = append(c.pending, Change[K, V]{Key: k, Value: v, Present: true})
 	}
 	c.bytes += n
 	before := len(c.pending)

@@ -86,7 +86,7 @@ func TestReplaceKeepsBytesRight(t *testing.T) {
 func TestOnChange(t *testing.T) {
 	c := New[int, []byte](2, 0, byteLen)
 	var got []string
-	c.OnChange(func(changes []Change[int]) {
+	c.OnChange(func(changes []Change[int, []byte]) {
 		for _, ch := range changes {
 			got = append(got, fmt.Sprint(ch.Key, ch.Present))
 		}

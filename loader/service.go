@@ -31,11 +31,13 @@ type Decoded struct {
 	Format     string        // what the file holds, e.g. "png, 16-bit RGBA"
 	ReadTime   time.Duration // share → bytes; 0 when the bytes came from the bytes cache
 	DecodeTime time.Duration // bytes → Full and View
+
+	file []byte // the compressed bytes, moved to the bytes cache when the frame leaves
 }
 
-// Bytes is the memory the frame's pixels hold.
+// Bytes is the memory the frame holds: its pixels and its file's bytes.
 func (f *Decoded) Bytes() int64 {
-	n := int64(len(f.Full.Pix))
+	n := int64(len(f.Full.Pix)) + int64(len(f.file))
 	if f.View != f.Full {
 		n += int64(len(f.View.Pix))
 	}
@@ -197,8 +199,19 @@ func NewService(fsys fs.FS, seq *Sequence, cfg Config) *Service {
 		failed:   map[string]failure{},
 	}
 	s.work = sync.NewCond(&s.mu)
-	s.frames.OnChange(func([]cache.Change[string]) { cfg.Changed() })
-	s.raw.OnChange(func([]cache.Change[string]) { cfg.Changed() })
+	// The two caches are exclusive: a file's bytes live with its decoded
+	// frame and move to the bytes cache when the frame is evicted, so the
+	// bytes budget holds only frames that are not decoded, and going back
+	// 40 frames of 4K fits in the default 256 MB.
+	s.frames.OnChange(func(changes []cache.Change[string, *Decoded]) {
+		for _, c := range changes {
+			if !c.Present && c.Value.file != nil {
+				s.raw.Add(c.Key, c.Value.file)
+			}
+		}
+		cfg.Changed()
+	})
+	s.raw.OnChange(func([]cache.Change[string, []byte]) { cfg.Changed() })
 	for range cfg.Reads {
 		s.wg.Go(s.reader)
 	}
@@ -480,7 +493,8 @@ func (s *Service) replan() {
 	s.cancelUnplanned()
 	for name := range s.read {
 		if !slices.Contains(plan, name) {
-			delete(s.read, name) // the bytes cache keeps them if they fit
+			s.raw.Add(name, s.read[name].data) // kept if they fit
+			delete(s.read, name)
 		}
 	}
 	// The frame asked for now goes first: if it must be read and every
@@ -612,7 +626,6 @@ func (s *Service) reader() {
 			res = s.fail(name, err, retryAfter)
 		default:
 			s.read[name] = readBytes{data, took}
-			s.raw.Add(name, data)
 		}
 		s.mu.Unlock()
 		s.report(res)
@@ -649,7 +662,7 @@ func (s *Service) decoder() {
 			f.View = ScaleToFit(full, vw, vh)
 		case err == nil:
 			f = &Decoded{Name: name, Full: full, View: ScaleToFit(full, vw, vh), FileBytes: int64(len(rb.data)),
-				Format: describe(rb.data), ReadTime: rb.took, DecodeTime: time.Since(start)}
+				Format: describe(rb.data), ReadTime: rb.took, DecodeTime: time.Since(start), file: rb.data}
 		case jb.ctx.Err() == nil:
 			err = s.explain(name, rb.data, err)
 		}
@@ -669,10 +682,13 @@ func (s *Service) decoder() {
 		default:
 			delete(s.read, name)
 			delete(s.failed, name)
+			s.raw.Remove(name) // the bytes now live with the frame
 			if rb.took > 0 { // a load from the share: the cost read-ahead must cover
 				s.load.add((rb.took + f.DecodeTime).Seconds())
 			}
-			s.frames.Add(name, f)
+			if !s.frames.Add(name, f) && f.file != nil { // larger than the decoded budget
+				s.raw.Add(name, f.file)
+			}
 			if i := s.latest; i >= 0 && s.seq.Frames[i].Name == name {
 				f.Index = i
 				res = &Result{Index: i, Name: name, Frame: f}

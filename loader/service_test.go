@@ -453,3 +453,40 @@ func TestFrameBeingWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestCachesAreExclusive: a file's bytes are held once — with its decoded
+// frame, or in the bytes cache once the frame is evicted — so 10 decoded
+// frames plus a bytes budget of 33 files cover the 43 files read going 40
+// forward (with 2 of read-ahead) and all the way back without a read.
+func TestCachesAreExclusive(t *testing.T) {
+	base := testframes.MapFS("%03d.png", 1, 50, func(i int) []byte {
+		return testframes.Flat(32, 18, color.NRGBA{R: uint8(i), A: 255})
+	})
+	var fileSize int64 // the largest: the flat frames differ by a few bytes
+	for _, f := range base {
+		fileSize = max(fileSize, int64(len(f.Data)))
+	}
+	h := newHarness(t, base, slowfs.Config{}, Config{Preload: 2, CacheFrames: 10, RawBytes: 33 * fileSize})
+	for i := range 41 {
+		h.showAndWait(i)
+	}
+	h.waitFor("read-ahead", func() bool { return h.svc.State(42) == StateDecoded })
+	opens := h.fs.Stats().Opens
+	for i := 40; i >= 0; i-- {
+		if got := redOf(t, h.showAndWait(i)); got != i+1 {
+			t.Fatalf("frame %d has red %d", i, got)
+		}
+	}
+	if n := h.fs.Stats().Opens - opens; n != 0 {
+		var twice []string
+		for name := range base {
+			if h.fs.Stats().OpensOf(name) > 1 {
+				twice = append(twice, name)
+			}
+		}
+		t.Fatalf("going back 40 frames opened %d files; read twice: %v", n, twice)
+	}
+	if st := h.svc.Stats(); st.Raw.Bytes > 33*fileSize {
+		t.Fatalf("bytes cache over budget: %d", st.Raw.Bytes)
+	}
+}
