@@ -44,7 +44,7 @@ export SEQVIEW_E2E_ARTIFACTS ?= $(CURDIR)/e2e-artifacts
 # Recursive (=) so it is only evaluated once deps have checked for go.
 GOFMT = "$$($(GO) env GOROOT)/bin/gofmt"
 
-.PHONY: help deps test-deps run build test fmt-check vet staticcheck unit fuzz-short fuzz e2e bench clean package install uninstall package-test
+.PHONY: help deps test-deps run build test fmt-check vet staticcheck unit fuzz-short fuzz e2e bench soak clean package install uninstall package-test
 
 # Fuzz targets (package:Target), run briefly by `make test`, longer by `make fuzz`.
 FUZZ_TARGETS := ./loader/:FuzzParseName ./loader/:FuzzDecode
@@ -139,8 +139,12 @@ package-test: test-deps package ## test the bundle: validate its .desktop, insta
 		xvfb-run -a -e "$(SEQVIEW_E2E_ARTIFACTS)/xvfb-package.log" -s "$(XVFB_ARGS)" \
 		$(GO) test -count=1 -v -run '^TestPackage$$' -timeout $(E2E_TIMEOUT) ./e2e/
 
-bench: deps ## benchmarks (tests skipped)
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+bench: deps ## the loader against the simple strategies on a slow share (prints the table, writes docs/bench.md), then the micro-benchmarks
+	$(GO) run ./internal/cmd/seqbench -o docs/bench.md
+	env -u DISPLAY $(GO) test -short -run '^$$' -bench 'Decode4K|Scale4K|Scan100k|FirstFrame100k|AddGet' -benchmem ./loader/ ./cache/
+
+soak: deps ## 10,000 steps over 4K frames: peak RSS, RSS per quarter, goroutines left
+	env -u DISPLAY $(GO) test -run '^$$' -bench Soak -benchtime 1x -timeout 30m ./loader/
 
 clean: ## remove build outputs and e2e artifacts
 	rm -rf bin "$(SEQVIEW_E2E_ARTIFACTS)"
