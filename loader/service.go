@@ -717,7 +717,11 @@ type FrameError struct {
 }
 
 func (e *FrameError) Error() string {
-	msg := "loader: " + e.Name + ": " + strings.TrimPrefix(e.Err.Error(), "loader: ")
+	why := strings.TrimPrefix(e.Err.Error(), "loader: ")
+	if strings.Contains(why, "not enough pixel data") || strings.Contains(why, "unexpected EOF") {
+		why = "the file ends early, truncated or cut off (" + why + ")"
+	}
+	msg := "loader: " + e.Name + ": " + why
 	switch {
 	case e.Writing:
 		msg += " (" + ErrBeingWritten.Error() + ")"
