@@ -6,9 +6,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strconv"
-	"strings"
-	"time"
 
 	"seqview/internal/slowfs"
 )
@@ -26,34 +23,10 @@ func init() {
 	if !ok {
 		return
 	}
-	cfg, err := parseShare(spec)
+	cfg, err := slowfs.ParseConfig(spec)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "seqview: SEQVIEW_SLOWSHARE:", err)
 		os.Exit(2)
 	}
 	shareFS = func(fsys fs.FS) fs.FS { return slowfs.New(fsys, cfg) }
-}
-
-func parseShare(spec string) (slowfs.Config, error) {
-	var cfg slowfs.Config
-	for _, kv := range strings.Split(spec, ",") {
-		k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
-		var err error
-		switch k {
-		case "open":
-			cfg.OpenLatency, err = time.ParseDuration(v)
-		case "read":
-			cfg.ReadLatency, err = time.ParseDuration(v)
-		case "mbps":
-			var mb float64
-			mb, err = strconv.ParseFloat(v, 64)
-			cfg.BytesPerSecond = int64(mb * 1e6)
-		default:
-			err = fmt.Errorf("unknown setting %q (want open=, read=, mbps=)", k)
-		}
-		if err != nil {
-			return cfg, err
-		}
-	}
-	return cfg, nil
 }

@@ -11,8 +11,11 @@ package slowfs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -292,4 +295,31 @@ func sleep(ctx context.Context, d time.Duration) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// ParseConfig reads a share's settings written as
+// "open=40ms,read=10ms,mbps=60": open is paid per open, read per read
+// request, and mbps (megabytes per second) is shared by all reads.
+func ParseConfig(spec string) (Config, error) {
+	var cfg Config
+	for _, kv := range strings.Split(spec, ",") {
+		k, v, _ := strings.Cut(strings.TrimSpace(kv), "=")
+		var err error
+		switch k {
+		case "open":
+			cfg.OpenLatency, err = time.ParseDuration(v)
+		case "read":
+			cfg.ReadLatency, err = time.ParseDuration(v)
+		case "mbps":
+			var mb float64
+			mb, err = strconv.ParseFloat(v, 64)
+			cfg.BytesPerSecond = int64(mb * 1e6)
+		default:
+			err = fmt.Errorf("unknown setting %q (want open=, read=, mbps=)", k)
+		}
+		if err != nil {
+			return cfg, fmt.Errorf("slowfs: %w", err)
+		}
+	}
+	return cfg, nil
 }

@@ -387,3 +387,24 @@ func TestConcurrentStats(t *testing.T) {
 		t.Errorf("Opens, Bytes = %d, %d", s.Opens, s.Bytes)
 	}
 }
+
+func TestParseConfig(t *testing.T) {
+	tests := []struct {
+		spec    string
+		want    Config
+		wantErr bool
+	}{
+		{"open=40ms,read=10ms,mbps=60", Config{OpenLatency: 40 * time.Millisecond, ReadLatency: 10 * time.Millisecond, BytesPerSecond: 60e6}, false},
+		{"mbps=0.5", Config{BytesPerSecond: 500e3}, false},
+		{"open=fast", Config{}, true},
+		{"speed=1", Config{}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.spec, func(t *testing.T) {
+			got, err := ParseConfig(tt.spec)
+			if (err != nil) != tt.wantErr || (!tt.wantErr && got != tt.want) {
+				t.Fatalf("ParseConfig(%q) = %+v, %v", tt.spec, got, err)
+			}
+		})
+	}
+}
