@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -16,7 +15,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -36,7 +34,6 @@ import (
 // `make package-test` (part of `make test`) builds the bundle and runs it
 // under Xvfb.
 const (
-	pkgFrames = 5
 	// Hang guards only, never timing assertions: start-up in software GL
 	// on a loaded CI machine can be slow.
 	pkgWindowDeadline = 90 * time.Second
@@ -156,12 +153,12 @@ func TestPackage(t *testing.T) {
 		execLine, wmClass = e["Exec"], e["StartupWMClass"]
 	})
 
-	frames := pkgWriteFrames(t)
+	frames := writeFrames(t)
 	step("open_with_file", func(t *testing.T) {
-		pkgOpenWith(t, execLine, wmClass, filepath.Join(frames, "3.png"), fmt.Sprintf("3.png (3/%d)%s", pkgFrames, pkgTitleSuffix))
+		pkgOpenWith(t, execLine, wmClass, filepath.Join(frames, "3.png"), fmt.Sprintf("3.png (3/%d)%s", frameCount, pkgTitleSuffix))
 	})
 	step("open_with_folder", func(t *testing.T) {
-		pkgOpenWith(t, execLine, wmClass, frames, fmt.Sprintf("1.png (1/%d)%s", pkgFrames, pkgTitleSuffix))
+		pkgOpenWith(t, execLine, wmClass, frames, fmt.Sprintf("1.png (1/%d)%s", frameCount, pkgTitleSuffix))
 	})
 
 	step("user_uninstall", func(t *testing.T) {
@@ -340,29 +337,6 @@ func pkgRead(t *testing.T, path string) string {
 	return string(b)
 }
 
-// pkgWriteFrames writes 1.png … 5.png, each one flat colour, into a new
-// temporary folder.
-func pkgWriteFrames(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	colors := []color.RGBA{{220, 40, 40, 255}, {230, 160, 30, 255}, {40, 180, 60, 255}, {40, 110, 220, 255}, {150, 60, 200, 255}}
-	for i := 1; i <= pkgFrames; i++ {
-		img := image.NewRGBA(image.Rect(0, 0, 160, 90))
-		c := colors[(i-1)%len(colors)]
-		for p := 0; p < len(img.Pix); p += 4 {
-			copy(img.Pix[p:p+4], []uint8{c.R, c.G, c.B, c.A})
-		}
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("%d.png", i)), buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 // pkgOpenWith does what a file manager does for "Open with seqview" on
 // path: it expands the desktop entry's Exec line (%f → path) and runs it,
 // then waits for a window of that process titled want. It also checks the
@@ -383,7 +357,7 @@ func pkgOpenWith(t *testing.T, execLine, wmClass, path, want string) {
 	argv[n] = path
 	t.Logf("running %q", argv)
 
-	p := pkgStart(t, argv)
+	p := startApp(t, argv[0], argv[1:]...)
 	x, err := xwin.Connect()
 	if err != nil {
 		t.Fatal(err)
@@ -423,91 +397,8 @@ func pkgOpenWith(t *testing.T, execLine, wmClass, path, want string) {
 	pkgCheckWindow(t, win, wmClass)
 }
 
-// pkgProc is a started seqview process, killed when the test ends.
-type pkgProc struct {
-	cmd    *exec.Cmd
-	out    pkgBuffer
-	exited chan struct{}
-	err    error
-}
-
-func pkgStart(t *testing.T, argv []string) *pkgProc {
-	t.Helper()
-	home := t.TempDir()
-	env := slices.DeleteFunc(os.Environ(), func(kv string) bool {
-		k, _, _ := strings.Cut(kv, "=")
-		return k == "HOME" || strings.HasPrefix(k, "XDG_") || k == "FYNE_SCALE" ||
-			k == "LIBGL_ALWAYS_SOFTWARE" || k == "DBUS_SESSION_BUS_ADDRESS"
-	})
-	env = append(env,
-		// No preferences or recent folders leak in or out.
-		"HOME="+home,
-		"XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
-		"XDG_CACHE_HOME="+filepath.Join(home, ".cache"),
-		"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"),
-		"XDG_STATE_HOME="+filepath.Join(home, ".local", "state"),
-		"XDG_RUNTIME_DIR="+home,
-		"FYNE_SCALE=1",
-		"LIBGL_ALWAYS_SOFTWARE=1",
-		// No session bus: godbus fails fast instead of autolaunching a
-		// dbus-daemon that outlives the test.
-		"DBUS_SESSION_BUS_ADDRESS=disabled:",
-	)
-	p := &pkgProc{exited: make(chan struct{})}
-	p.cmd = exec.Command(argv[0], argv[1:]...)
-	p.cmd.Env = env
-	p.cmd.Stdout, p.cmd.Stderr = &p.out, &p.out
-	if err := p.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go func() {
-		p.err = p.cmd.Wait()
-		close(p.exited)
-	}()
-	t.Cleanup(func() {
-		_ = p.cmd.Process.Kill()
-		<-p.exited
-		if t.Failed() {
-			t.Logf("seqview output:\n%s", p.out.String())
-		}
-	})
-	return p
-}
-
-func (p *pkgProc) checkRunning(t *testing.T) {
-	t.Helper()
-	select {
-	case <-p.exited:
-		err := p.err
-		if err == nil {
-			err = errors.New("exit status 0")
-		}
-		t.Fatalf("seqview exited early (%v); its output is logged below", err)
-	default:
-	}
-}
-
-type pkgBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *pkgBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *pkgBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-// pkgCheckWindow checks the window's WM_CLASS is the desktop entry's
-// StartupWMClass (docks and task bars group the window with its menu entry
-// by it) and its _NET_WM_ICON is the project's icon (the icon's dark
-// background at the top centre), not Fyne's default.
+// pkgCheckWindow checks the window carries the entry's StartupWMClass and the
+// bundled icon.
 func pkgCheckWindow(t *testing.T, w xwin.Window, wmClass string) {
 	t.Helper()
 	c, err := xgb.NewConn()
