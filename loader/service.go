@@ -147,6 +147,7 @@ type Service struct {
 	latest   int      // index of the frame asked for last; -1 before the first Show
 	dir      int      // +1 or -1: the direction of the last step
 	loop     bool     // read-ahead wraps around the ends (looping playback)
+	alone    bool     // decode only the latest request until it is ready
 	plan     []string // frames wanted in memory, most urgent first; plan[0] is the latest
 	reading  map[string]*job
 	decoding map[string]*job
@@ -319,17 +320,26 @@ func (s *Service) Show(i int) (Result, bool) {
 	}
 	now := time.Now()
 	if s.latest >= 0 && i != s.latest {
+		d := i - s.latest
 		// A step (or a scrub) sets the direction and the pace; a jump
 		// keeps the direction the person was going.
-		if d := i - s.latest; d >= -10 && d <= 10 {
+		if d >= -10 && d <= 10 {
 			s.dir = 1
 			if d < 0 {
 				s.dir = -1
 			}
 			s.step.add(min(now.Sub(s.lastShow), 2*time.Second).Seconds())
 		}
+		// Asking for a frame before the last one was ready (a held key,
+		// a scrub) or jumping away means frames near the old position
+		// will not be looked at: until this one is ready, it alone is
+		// decoded, with every core the machine can spare.
+		s.alone = d < -10 || d > 10 || !s.frames.Contains(s.seq.Frames[s.latest].Name)
 	}
 	s.latest, s.lastShow = i, now
+	if s.frames.Contains(s.seq.Frames[i].Name) {
+		s.alone = false // ready already
+	}
 	s.replan()
 	s.work.Broadcast()
 	name := s.seq.Frames[i].Name
@@ -491,6 +501,13 @@ func (s *Service) replan() {
 	}
 	s.plan = plan
 	s.cancelUnplanned()
+	if s.alone {
+		for name, jb := range s.decoding {
+			if name != plan[0] {
+				jb.cancel()
+			}
+		}
+	}
 	for name := range s.read {
 		if !slices.Contains(plan, name) {
 			s.raw.Add(name, s.read[name].data) // kept if they fit
@@ -565,7 +582,7 @@ func (s *Service) needsRead(name string) bool {
 // needsDecode reports whether the file can and must be decoded or
 // rescaled now.
 func (s *Service) needsDecode(name string) bool {
-	if s.decoding[name] != nil || s.held(name) {
+	if s.decoding[name] != nil || s.held(name) || (s.alone && name != s.plan[0]) {
 		return false
 	}
 	if f, ok := s.frames.Peek(name); ok {
@@ -626,6 +643,11 @@ func (s *Service) reader() {
 			res = s.fail(name, err, retryAfter)
 		default:
 			s.read[name] = readBytes{data, took}
+			// The frame asked for now can be decoded: if every decoder
+			// is busy with read-ahead, stop the least urgent.
+			if len(s.plan) > 0 && name == s.plan[0] && s.busy(s.decoding) >= s.cfg.Decoders {
+				s.preempt(s.decoding)
+			}
 		}
 		s.mu.Unlock()
 		s.report(res)
@@ -692,6 +714,7 @@ func (s *Service) decoder() {
 			if i := s.latest; i >= 0 && s.seq.Frames[i].Name == name {
 				f.Index = i
 				res = &Result{Index: i, Name: name, Frame: f}
+				s.alone = false // read-ahead may decode again
 			}
 		}
 		s.mu.Unlock()
@@ -751,6 +774,7 @@ func (s *Service) fail(name string, err error, retry time.Duration) *Result {
 		s.mu.Unlock()
 	})
 	if i := s.latest; i >= 0 && s.seq.Frames[i].Name == name {
+		s.alone = false // nothing to wait for: read-ahead may decode again
 		return &Result{Index: i, Name: name, Err: err}
 	}
 	return nil

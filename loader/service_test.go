@@ -490,3 +490,43 @@ func TestCachesAreExclusive(t *testing.T) {
 		t.Fatalf("bytes cache over budget: %d", st.Raw.Bytes)
 	}
 }
+
+// TestOutrunDecodesLatestAlone: asking for frames faster than they load (a
+// held key) or jumping decodes only the frame asked for last until it is
+// ready; then read-ahead decodes again.
+func TestOutrunDecodesLatestAlone(t *testing.T) {
+	h := newHarness(t, flatFrames(40), slowfs.Config{OpenLatency: 5 * time.Millisecond}, Config{Preload: 3})
+	h.showAndWait(0)
+	h.waitFor("read-ahead", func() bool { return h.svc.State(3) == StateDecoded })
+	alone := func() bool {
+		h.svc.mu.Lock()
+		defer h.svc.mu.Unlock()
+		return h.svc.alone
+	}
+	h.svc.Show(1) // ready: a step, not outrunning
+	if alone() {
+		t.Fatal("a step onto a ready frame counted as outrunning")
+	}
+	for i := 2; i <= 12; i++ {
+		h.svc.Show(i) // faster than frames load
+	}
+	if !alone() {
+		t.Fatal("requests outrunning the loader did not make the latest decode alone")
+	}
+	h.svc.mu.Lock()
+	for name := range h.svc.decoding {
+		if name != h.svc.plan[0] && h.svc.decoding[name].ctx.Err() == nil {
+			t.Errorf("%s decodes beside the latest", name)
+		}
+	}
+	h.svc.mu.Unlock()
+	h.showAndWait(12)
+	h.waitFor("read-ahead after the latest", func() bool { return h.svc.State(14) == StateDecoded })
+	if alone() {
+		t.Fatal("still alone after the latest was ready")
+	}
+	h.svc.Show(30) // a jump
+	if !alone() {
+		t.Fatal("a jump did not decode its target alone")
+	}
+}
