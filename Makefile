@@ -44,7 +44,7 @@ export SEQVIEW_E2E_ARTIFACTS ?= $(CURDIR)/e2e-artifacts
 # Recursive (=) so it is only evaluated once deps have checked for go.
 GOFMT = "$$($(GO) env GOROOT)/bin/gofmt"
 
-.PHONY: help deps test-deps run build test fmt-check vet staticcheck unit fuzz-short fuzz e2e bench soak clean package install uninstall package-test
+.PHONY: help deps test-deps run build test fmt-check vet staticcheck unit fuzz-short fuzz e2e bench bench-ui soak clean package install uninstall package-test
 
 # Fuzz targets (package:Target), run briefly by `make test`, longer by `make fuzz`.
 FUZZ_TARGETS := ./loader/:FuzzParseName ./loader/:FuzzDecode
@@ -141,7 +141,19 @@ package-test: test-deps package ## test the bundle: validate its .desktop, insta
 
 bench: deps ## the loader against the simple strategies on a slow share (prints the table, writes docs/bench.md), then the micro-benchmarks
 	$(GO) run ./internal/cmd/seqbench -o docs/bench.md
+	$(GO) run ./internal/cmd/charts -bench docs/bench.md -o docs/bench.png
 	env -u DISPLAY $(GO) test -short -run '^$$' -bench 'Decode4K|Scale4K|Scan100k|FirstFrame100k|AddGet' -benchmem ./loader/ ./cache/
+
+# Arguments for `make bench-ui`, e.g. UIBENCH_ARGS="-quick -configs 4k-share".
+UIBENCH_ARGS ?=
+
+bench-ui: test-deps ## key to pixels in a real window under a private Xvfb, seqview against naive Fyne viewers (writes docs/ui-bench.md and docs/ui-bench.png; UIBENCH_ARGS=-quick for a first look)
+	@mkdir -p "$(SEQVIEW_E2E_ARTIFACTS)"
+	@# The harness gives each viewer a temporary HOME, FYNE_SCALE=1,
+	@# LIBGL_ALWAYS_SOFTWARE=1 and no session bus, as the e2e test does.
+	LIBGL_ALWAYS_SOFTWARE=1 FYNE_SCALE=1 DBUS_SESSION_BUS_ADDRESS=disabled: \
+		xvfb-run -a -e "$(SEQVIEW_E2E_ARTIFACTS)/xvfb-bench-ui.log" -s "$(XVFB_ARGS)" \
+		$(GO) run ./internal/cmd/uibench $(UIBENCH_ARGS)
 
 soak: deps ## 10,000 steps over 4K frames: peak RSS, RSS per quarter, goroutines left
 	env -u DISPLAY $(GO) test -run '^$$' -bench Soak -benchtime 1x -timeout 30m ./loader/

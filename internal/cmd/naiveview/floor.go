@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+	"image"
+	"io/fs"
+
+	"seqview/loader"
+)
+
+// floor holds frames made ready for display before the window opens; a
+// frame past them is loaded the naive way.
+type floor struct {
+	naive
+	ready []image.Image
+}
+
+// newFloor reads, decodes and scales the first n frames to fit 1280×720,
+// as seqview's loader would on its workers.
+func newFloor(fsys fs.FS, names []string, n int) (*floor, error) {
+	f := &floor{naive: naive{fsys: fsys, names: names}}
+	for i := range min(n, len(names)) {
+		data, err := fs.ReadFile(fsys, names[i])
+		if err != nil {
+			return nil, err
+		}
+		img, err := loader.Decode(data, loader.DefaultLimits)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", names[i], err)
+		}
+		f.ready = append(f.ready, loader.ScaleToFit(img, 1280, 720))
+	}
+	return f, nil
+}
+
+func (f *floor) get(i int) (image.Image, error) {
+	if i < len(f.ready) {
+		return f.ready[i], nil
+	}
+	return f.naive.get(i)
+}

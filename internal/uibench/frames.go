@@ -1,0 +1,280 @@
+package uibench
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"image"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"seqview/internal/testframes"
+)
+
+// Dataset is a generated sequence: Unique distinct w×h frames, each with
+// its marker, repeated by hard links to Total frames, so that a scenario
+// can walk through a thousand never-loaded frames (a viewer keys its caches
+// by name) while the disk holds only Unique files.
+type Dataset struct {
+	Name   string // e.g. "4k"
+	W, H   int
+	Unique int
+	Total  int
+}
+
+// Datasets are the two frame sizes of the benchmark. 128 distinct frames
+// tell apart any two frames fewer than 64 apart (a 2 s held key moves 60);
+// 1300 frames hold 20 held-key samples of 60 frames each, in one pass.
+var Datasets = []Dataset{
+	{Name: "4k", W: 3840, H: 2160, Unique: 128, Total: 1300},
+	{Name: "1080p", W: 1920, H: 1080, Unique: 128, Total: 1300},
+}
+
+// framesVersion changes whenever the generated frames would.
+const framesVersion = "uibench-v1"
+
+// DefaultRoot is where generated sequences are kept between runs, beside
+// the loader benchmark's.
+func DefaultRoot() (string, error) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("uibench: %w", err)
+	}
+	return filepath.Join(d, "seqview", framesVersion), nil
+}
+
+// Dir is the folder of d's sequence under root; its frames are named
+// 00001.png … .
+func (d Dataset) Dir(root string) string {
+	return filepath.Join(root, fmt.Sprintf("%dx%d", d.W, d.H), "seq")
+}
+
+func (d Dataset) uniqueDir(root string) string {
+	return filepath.Join(root, fmt.Sprintf("%dx%d", d.W, d.H), "unique")
+}
+
+// FrameName is the file name of the frame at position pos (1-based).
+func FrameName(pos int) string { return fmt.Sprintf("%05d.png", pos) }
+
+// Code is the marker of the frame at position pos.
+func (d Dataset) Code(pos int) int { return FrameCode(pos, d.Unique) }
+
+// Ensure makes d's sequence under root, generating only what is missing,
+// on one goroutine per core; progress, if not nil, is told after each
+// distinct frame made. It returns the sequence's folder.
+func (d Dataset) Ensure(root string, progress func(done, total int)) (string, error) {
+	if d.Unique > MarkerCodes {
+		return "", fmt.Errorf("uibench: %d distinct frames, but only %d markers", d.Unique, MarkerCodes)
+	}
+	udir, sdir := d.uniqueDir(root), d.Dir(root)
+	for _, dir := range []string{udir, sdir} {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return "", fmt.Errorf("uibench: %w", err)
+		}
+	}
+	var missing []int
+	for k := 1; k <= d.Unique; k++ {
+		if !isPNGOfSize(filepath.Join(udir, fmt.Sprintf("%04d.png", k)), d.W, d.H) {
+			missing = append(missing, k)
+		}
+	}
+	if len(missing) > 0 {
+		var (
+			mu    sync.Mutex
+			done  int
+			first error
+			next  = make(chan int)
+			wg    sync.WaitGroup
+		)
+		for range min(runtime.NumCPU(), len(missing)) {
+			wg.Go(func() {
+				for k := range next {
+					err := writeAtomic(filepath.Join(udir, fmt.Sprintf("%04d.png", k)), MarkedPNG(d.W, d.H, k, k-1))
+					mu.Lock()
+					if err != nil && first == nil {
+						first = err
+					}
+					done++
+					if progress != nil {
+						progress(done, len(missing))
+					}
+					mu.Unlock()
+				}
+			})
+		}
+		for _, k := range missing {
+			next <- k
+		}
+		close(next)
+		wg.Wait()
+		if first != nil {
+			return "", first
+		}
+	}
+	for pos := 1; pos <= d.Total; pos++ {
+		src := filepath.Join(udir, fmt.Sprintf("%04d.png", d.Code(pos)+1))
+		dst := filepath.Join(sdir, FrameName(pos))
+		if a, err := os.Stat(src); err == nil {
+			if b, err := os.Stat(dst); err == nil && os.SameFile(a, b) {
+				continue
+			}
+		}
+		_ = os.Remove(dst)
+		if err := os.Link(src, dst); err != nil {
+			return "", fmt.Errorf("uibench: %w", err)
+		}
+	}
+	// Frames past Total, from a run with a longer sequence, would change
+	// the count in the viewers' titles: remove them.
+	for pos := d.Total + 1; ; pos++ {
+		if err := os.Remove(filepath.Join(sdir, FrameName(pos))); err != nil {
+			break
+		}
+	}
+	return sdir, nil
+}
+
+// MarkedPNG returns testframes.PNG(w, h, n) with the marker patch of code
+// painted over its centre, encoded as testframes encodes (8-bit RGBA, Paeth
+// on every row, zlib BestSpeed), so it decodes as slowly as the frames of
+// the loader benchmark: a 4K frame is about 6 MB.
+func MarkedPNG(w, h, n, code int) []byte {
+	img, err := png.Decode(bytes.NewReader(testframes.PNG(w, h, n)))
+	if err != nil {
+		panic(fmt.Sprintf("uibench: testframes.PNG does not decode: %v", err))
+	}
+	nrgba, ok := img.(*image.NRGBA)
+	if !ok {
+		panic(fmt.Sprintf("uibench: testframes.PNG decodes to %T, want *image.NRGBA", img))
+	}
+	c := MarkerColor(code)
+	r := MarkerRect(w, h)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			o := nrgba.PixOffset(x, y)
+			copy(nrgba.Pix[o:o+4], []uint8{c.R, c.G, c.B, 255})
+		}
+	}
+	return encodePNG(nrgba)
+}
+
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
+	if err != nil {
+		return fmt.Errorf("uibench: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("uibench: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("uibench: %w", err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("uibench: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("uibench: %w", err)
+	}
+	return nil
+}
+
+// isPNGOfSize reports whether path is a PNG whose header says w×h.
+func isPNGOfSize(path string, w, h int) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var hdr [24]byte
+	if _, err := io.ReadFull(f, hdr[:]); err != nil {
+		return false
+	}
+	return string(hdr[:8]) == "\x89PNG\r\n\x1a\n" && string(hdr[12:16]) == "IHDR" &&
+		binary.BigEndian.Uint32(hdr[16:]) == uint32(w) && binary.BigEndian.Uint32(hdr[20:]) == uint32(h)
+}
+
+// encodePNG is testframes' encoder: 8-bit RGBA, the Paeth filter on every
+// row, zlib.BestSpeed, 32 KiB IDAT chunks.
+func encodePNG(img *image.NRGBA) []byte {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	var buf bytes.Buffer
+	buf.WriteString("\x89PNG\r\n\x1a\n")
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
+	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
+	ihdr[8], ihdr[9] = 8, 6
+	writeChunk(&buf, "IHDR", ihdr[:])
+	var z bytes.Buffer
+	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
+	line := make([]byte, 1+4*w)
+	for y := range h {
+		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		var prev []byte
+		if y > 0 {
+			prev = img.Pix[(y-1)*img.Stride : (y-1)*img.Stride+4*w]
+		}
+		line[0] = 4
+		paethRow(line[1:], row, prev)
+		zw.Write(line)
+	}
+	zw.Close()
+	for data := z.Bytes(); len(data) > 0; {
+		n := min(len(data), 32<<10)
+		writeChunk(&buf, "IDAT", data[:n])
+		data = data[n:]
+	}
+	writeChunk(&buf, "IEND", nil)
+	return buf.Bytes()
+}
+
+func writeChunk(buf *bytes.Buffer, typ string, data []byte) {
+	var n [4]byte
+	binary.BigEndian.PutUint32(n[:], uint32(len(data)))
+	buf.Write(n[:])
+	crc := crc32.NewIEEE()
+	crc.Write([]byte(typ))
+	crc.Write(data)
+	buf.WriteString(typ)
+	buf.Write(data)
+	binary.BigEndian.PutUint32(n[:], crc.Sum32())
+	buf.Write(n[:])
+}
+
+func paethRow(out, row, prev []byte) {
+	for i := range row {
+		var a, b, c int
+		if i >= 4 {
+			a = int(row[i-4])
+		}
+		if prev != nil {
+			b = int(prev[i])
+			if i >= 4 {
+				c = int(prev[i-4])
+			}
+		}
+		p := a + b - c
+		pa, pb, pc := iabs(p-a), iabs(p-b), iabs(p-c)
+		pred := c
+		if pa <= pb && pa <= pc {
+			pred = a
+		} else if pb <= pc {
+			pred = b
+		}
+		out[i] = row[i] - byte(pred)
+	}
+}
+
+func iabs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}
