@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync/atomic"
@@ -53,12 +52,6 @@ func Run(opts Options) {
 	// budgets plus room for frames in flight and Fyne keeps memory near
 	// what the person chose.
 	debug.SetMemoryLimit(int64(opts.CacheMB+max(opts.RawMB, 0)+memoryHeadroomMB) << 20)
-	// One decoder runs per core at a lower thread priority. One more Go
-	// processor than cores lets the UI goroutine run while every decoder
-	// does, and the kernel, seeing their priority, gives it the core.
-	if os.Getenv("GOMAXPROCS") == "" {
-		runtime.GOMAXPROCS(runtime.NumCPU() + 1)
-	}
 	a := fyneapp.NewWithID(ID)
 	a.SetIcon(assets.Icon)
 	a.Settings().SetTheme(darkTheme{theme.DefaultTheme()})
