@@ -322,8 +322,10 @@ func (s *Service) Show(i int) (Result, bool) {
 	if s.latest >= 0 && i != s.latest {
 		d := i - s.latest
 		// A step (or a scrub) sets the direction and the pace; a jump
-		// keeps the direction the person was going.
-		if d >= -10 && d <= 10 {
+		// (Page Down and beyond: past the read-ahead) keeps the direction
+		// the person was going.
+		jump := d <= -10 || d >= 10
+		if !jump {
 			s.dir = 1
 			if d < 0 {
 				s.dir = -1
@@ -334,7 +336,7 @@ func (s *Service) Show(i int) (Result, bool) {
 		// a scrub) or jumping away means frames near the old position
 		// will not be looked at: until this one is ready, it alone is
 		// decoded, with every core the machine can spare.
-		s.alone = d < -10 || d > 10 || !s.frames.Contains(s.seq.Frames[s.latest].Name)
+		s.alone = jump || !s.frames.Contains(s.seq.Frames[s.latest].Name)
 	}
 	s.latest, s.lastShow = i, now
 	if s.frames.Contains(s.seq.Frames[i].Name) {
