@@ -707,7 +707,7 @@ func (s *Service) decoder() {
 			delete(s.read, name)
 			delete(s.failed, name)
 			s.raw.Remove(name) // the bytes now live with the frame
-			if rb.took > 0 { // a load from the share: the cost read-ahead must cover
+			if rb.took > 0 {   // a load from the share: the cost read-ahead must cover
 				s.load.add((rb.took + f.DecodeTime).Seconds())
 			}
 			if !s.frames.Add(name, f) && f.file != nil { // larger than the decoded budget
