@@ -111,6 +111,9 @@ func Start(x *xwin.Conn, v Viewer, ds Dataset, folder, share, run string, timeou
 	s.cmd = exec.Command(v.Bin, args...)
 	s.cmd.Env = Env(home, share)
 	s.cmd.Stdout, s.cmd.Stderr = &s.out, &s.out
+	// If the harness dies (Ctrl-C, a timeout's SIGTERM), so does the
+	// viewer, rather than running on with a window on the display.
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	if err := s.cmd.Start(); err != nil {
 		os.RemoveAll(home)
 		return nil, fmt.Errorf("uibench: start %s: %w", v.Name, err)

@@ -20,10 +20,12 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"seqview/internal/charts"
@@ -107,6 +109,16 @@ func run(opts uibench.Options, out, chart, jsonOut string, onlyC, onlyV, onlyS [
 		return err
 	}
 	defer os.RemoveAll(tmp)
+	// Interrupted, remove the binaries; the viewer dies with the harness
+	// (Pdeathsig).
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sig
+		os.RemoveAll(tmp)
+		fmt.Fprintln(os.Stderr, "uibench:", s)
+		os.Exit(1)
+	}()
 	if seqviewBin == "" {
 		if seqviewBin, err = build(tmp, "seqview", "seqview"); err != nil {
 			return err
