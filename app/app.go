@@ -199,30 +199,21 @@ func (u *ui) openPath(path string) {
 				u.start(shareFS(op.FS), op.Sequences, op.Seq, op.Frame)
 			}
 			u.remember(op.Folder)
-			u.watch(token, op.Folder, u.fsys)
+			u.watch(token, op.Folder, u.fsys, op.Sequences)
 		})
 	}()
 }
 
 // watch follows the open folder for changes until the next open.
-func (u *ui) watch(token int, folder string, fsys fs.FS) {
+func (u *ui) watch(token int, folder string, fsys fs.FS, known []*loader.Sequence) {
 	svc := u.svc
-	go func() {
-		stop := loader.Watch(folder, fsys, ".", time.Second, func(c loader.Change) {
-			u.do(func() {
-				if token == u.openToken && u.svc == svc {
-					u.folderChanged(c)
-				}
-			})
-		})
+	u.stopWatch = loader.Watch(folder, fsys, ".", known, time.Second, func(c loader.Change) {
 		u.do(func() {
 			if token == u.openToken && u.svc == svc {
-				u.stopWatch = stop
-			} else {
-				go stop()
+				u.folderChanged(c)
 			}
 		})
-	}()
+	})
 }
 
 // folderChanged applies a change of the open folder: the sequence shown

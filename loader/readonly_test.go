@@ -66,7 +66,7 @@ func TestNeverWrites(t *testing.T) {
 	before := snapshot(t, dir)
 
 	h := openFolder(t, dir, writeTrap{DirFS(dir), t})
-	stop := Watch(dir, writeTrap{DirFS(dir), t}, ".", 10*time.Millisecond, func(Change) {})
+	stop := Watch(dir, writeTrap{DirFS(dir), t}, ".", nil, 10*time.Millisecond, func(Change) {})
 	for i := range h.svc.Sequence().Len() {
 		h.show(i)
 	}

@@ -27,17 +27,31 @@ type Change struct {
 // share is not listed back to back. folder is the folder's path on disk for
 // fsnotify ("" for no notifications); fsys and dir are what is listed.
 //
-// Watch returns once it has taken the listing that later ones are compared
-// with; stop ends the watch and waits for its goroutine.
-func Watch(folder string, fsys fs.FS, dir string, poll time.Duration, changed func(Change)) (stop func()) {
+// known is what the caller shows now (from Open or Scan): the first change
+// reported is any difference from it, so nothing that lands between that
+// listing and the watch's start is missed. stop ends the watch and waits
+// for its goroutine.
+func Watch(folder string, fsys fs.FS, dir string, known []*Sequence, poll time.Duration, changed func(Change)) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
-	_, last, _ := list(fsys, dir)
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		watch(ctx, folder, fsys, dir, last, poll, changed)
+		watch(ctx, folder, fsys, dir, frameNames(known), poll, changed)
 	}()
 	return func() { cancel(); <-done }
+}
+
+// frameNames lists the frames of seqs, sorted: what a change is judged by,
+// so files that are not frames come and go unnoticed.
+func frameNames(seqs []*Sequence) []string {
+	var names []string
+	for _, s := range seqs {
+		for _, f := range s.Frames {
+			names = append(names, f.Name)
+		}
+	}
+	slices.Sort(names)
+	return names
 }
 
 func watch(ctx context.Context, folder string, fsys fs.FS, dir string, last []string, poll time.Duration, changed func(Change)) {
@@ -79,31 +93,22 @@ func watch(ctx context.Context, folder string, fsys fs.FS, dir string, last []st
 		case <-timer.C:
 		}
 		start := time.Now()
-		entries, names, err := list(fsys, dir)
+		entries, err := fs.ReadDir(fsys, dir)
 		took := time.Since(start)
 		wait = max(poll, 20*took)
 		timer.Reset(wait)
 		if err != nil {
 			// The folder is unreadable or gone: report it empty once.
-			entries, names = nil, nil
+			entries = nil
 		}
+		seqs := group(dir, entries)
+		names := frameNames(seqs)
 		if slices.Equal(names, last) && len(modified) == 0 {
 			continue
 		}
 		last = names
-		seqs := group(dir, entries)
 		slices.Sort(modified)
 		changed(Change{Sequences: seqs, Modified: slices.Compact(modified)})
 		modified = nil
 	}
-}
-
-// list lists dir, returning its entries and their names, sorted.
-func list(fsys fs.FS, dir string) ([]fs.DirEntry, []string, error) {
-	entries, err := fs.ReadDir(fsys, dir)
-	names := make([]string, len(entries))
-	for i, e := range entries {
-		names[i] = e.Name()
-	}
-	return entries, names, err
 }

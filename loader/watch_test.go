@@ -35,7 +35,11 @@ func TestWatch(t *testing.T) {
 			if !notify {
 				folder = ""
 			}
-			stop := Watch(folder, os.DirFS(dir), ".", 50*time.Millisecond, func(c Change) { changes <- c })
+			known, err := Scan(os.DirFS(dir), ".")
+			if err != nil {
+				t.Fatal(err)
+			}
+			stop := Watch(folder, os.DirFS(dir), ".", known, 50*time.Millisecond, func(c Change) { changes <- c })
 			defer stop()
 
 			next := func(what string) Change {
