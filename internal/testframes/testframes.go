@@ -30,11 +30,15 @@ import (
 //
 // Generating a 4K frame takes a few hundred milliseconds; callers that need
 // the same frame repeatedly should cache it.
-func PNG(w, h, n int) []byte {
+func PNG(w, h, n int) []byte { return Encode(Image(w, h, n)) }
+
+// Image returns frame n of PNG's sequence before encoding, for callers
+// that paint something over it (a marker) and then Encode it.
+func Image(w, h, n int) *image.NRGBA {
 	mustSize(w, h)
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
 	paint(img, n)
-	return encode(img)
+	return img
 }
 
 // paint fills img with frame n.
@@ -93,7 +97,7 @@ func Flat(w, h int, c color.Color) []byte {
 	for i := 0; i < len(img.Pix); i += 4 {
 		copy(img.Pix[i:i+4], px)
 	}
-	return encode(img)
+	return Encode(img)
 }
 
 // encode writes img as an 8-bit RGBA PNG (colour type 6), every row with
@@ -106,7 +110,7 @@ func Flat(w, h int, c color.Color) []byte {
 // images, and the slowest filter to undo, so decode benchmarks on these
 // frames are not flattered by an unusually cheap file (Up would be ~30%
 // faster to decode).
-func encode(img *image.NRGBA) []byte {
+func Encode(img *image.NRGBA) []byte {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	var buf bytes.Buffer
 	buf.WriteString("\x89PNG\r\n\x1a\n")

@@ -1,13 +1,8 @@
 package uibench
 
 import (
-	"bytes"
-	"compress/zlib"
 	"encoding/binary"
 	"fmt"
-	"hash/crc32"
-	"image"
-	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -145,23 +140,16 @@ func (d Dataset) Ensure(root string, progress func(done, total int)) (string, er
 // on every row, zlib BestSpeed), so it decodes as slowly as the frames of
 // the loader benchmark: a 4K frame is about 6 MB.
 func MarkedPNG(w, h, n, code int) []byte {
-	img, err := png.Decode(bytes.NewReader(testframes.PNG(w, h, n)))
-	if err != nil {
-		panic(fmt.Sprintf("uibench: testframes.PNG does not decode: %v", err))
-	}
-	nrgba, ok := img.(*image.NRGBA)
-	if !ok {
-		panic(fmt.Sprintf("uibench: testframes.PNG decodes to %T, want *image.NRGBA", img))
-	}
+	img := testframes.Image(w, h, n)
 	c := MarkerColor(code)
 	r := MarkerRect(w, h)
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			o := nrgba.PixOffset(x, y)
-			copy(nrgba.Pix[o:o+4], []uint8{c.R, c.G, c.B, 255})
+			o := img.PixOffset(x, y)
+			copy(img.Pix[o:o+4], []uint8{c.R, c.G, c.B, 255})
 		}
 	}
-	return encodePNG(nrgba)
+	return testframes.Encode(img)
 }
 
 func writeAtomic(path string, data []byte) error {
@@ -199,82 +187,4 @@ func isPNGOfSize(path string, w, h int) bool {
 	}
 	return string(hdr[:8]) == "\x89PNG\r\n\x1a\n" && string(hdr[12:16]) == "IHDR" &&
 		binary.BigEndian.Uint32(hdr[16:]) == uint32(w) && binary.BigEndian.Uint32(hdr[20:]) == uint32(h)
-}
-
-// encodePNG is testframes' encoder: 8-bit RGBA, the Paeth filter on every
-// row, zlib.BestSpeed, 32 KiB IDAT chunks.
-func encodePNG(img *image.NRGBA) []byte {
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	var buf bytes.Buffer
-	buf.WriteString("\x89PNG\r\n\x1a\n")
-	var ihdr [13]byte
-	binary.BigEndian.PutUint32(ihdr[0:], uint32(w))
-	binary.BigEndian.PutUint32(ihdr[4:], uint32(h))
-	ihdr[8], ihdr[9] = 8, 6
-	writeChunk(&buf, "IHDR", ihdr[:])
-	var z bytes.Buffer
-	zw, _ := zlib.NewWriterLevel(&z, zlib.BestSpeed)
-	line := make([]byte, 1+4*w)
-	for y := range h {
-		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
-		var prev []byte
-		if y > 0 {
-			prev = img.Pix[(y-1)*img.Stride : (y-1)*img.Stride+4*w]
-		}
-		line[0] = 4
-		paethRow(line[1:], row, prev)
-		zw.Write(line)
-	}
-	zw.Close()
-	for data := z.Bytes(); len(data) > 0; {
-		n := min(len(data), 32<<10)
-		writeChunk(&buf, "IDAT", data[:n])
-		data = data[n:]
-	}
-	writeChunk(&buf, "IEND", nil)
-	return buf.Bytes()
-}
-
-func writeChunk(buf *bytes.Buffer, typ string, data []byte) {
-	var n [4]byte
-	binary.BigEndian.PutUint32(n[:], uint32(len(data)))
-	buf.Write(n[:])
-	crc := crc32.NewIEEE()
-	crc.Write([]byte(typ))
-	crc.Write(data)
-	buf.WriteString(typ)
-	buf.Write(data)
-	binary.BigEndian.PutUint32(n[:], crc.Sum32())
-	buf.Write(n[:])
-}
-
-func paethRow(out, row, prev []byte) {
-	for i := range row {
-		var a, b, c int
-		if i >= 4 {
-			a = int(row[i-4])
-		}
-		if prev != nil {
-			b = int(prev[i])
-			if i >= 4 {
-				c = int(prev[i-4])
-			}
-		}
-		p := a + b - c
-		pa, pb, pc := iabs(p-a), iabs(p-b), iabs(p-c)
-		pred := c
-		if pa <= pb && pa <= pc {
-			pred = a
-		} else if pb <= pc {
-			pred = b
-		}
-		out[i] = row[i] - byte(pred)
-	}
-}
-
-func iabs(v int) int {
-	if v < 0 {
-		return -v
-	}
-	return v
 }

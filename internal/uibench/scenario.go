@@ -2,6 +2,7 @@ package uibench
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	_ "image/png" // image.Decode of the naive reference
@@ -269,6 +270,7 @@ func (r *Runner) Run(c Config, ref Reference, folder string, v Viewer, scenario 
 // and has at least the minimum, or its viewer grew past MaxRSS.
 func (r *Runner) sampler(s *Session, cl *Cell, n, least int, sample func() (time.Duration, error)) error {
 	start := time.Now()
+	skipped := 0
 	for len(cl.Samples) < n {
 		if s.budgeted && len(cl.Samples) >= min(least, n) && time.Since(start) > r.Opts.Budget {
 			cl.Note = strings.TrimSpace(fmt.Sprintf("%s %d of %d samples: stopped after the %v budget", cl.Note, len(cl.Samples), n, r.Opts.Budget.Round(time.Second)))
@@ -281,6 +283,12 @@ func (r *Runner) sampler(s *Session, cl *Cell, n, least int, sample func() (time
 		d, err := sample()
 		if err != nil {
 			return err
+		}
+		if d < 0 { // no sample this time (the sampler noted why)
+			if skipped++; skipped > 3 {
+				return fmt.Errorf("uibench: %d runs without a sample", skipped)
+			}
+			continue
 		}
 		if r.Opts.Verbose {
 			r.logf("    %s %s sample %d: %.1f ms (now at frame %d)", cl.Viewer, cl.Measure, len(cl.Samples)+1, float64(d)/1e6, s.Pos)
@@ -362,7 +370,15 @@ func (r *Runner) held(s *Session, ref Reference, cl *Cell) error {
 			last = t
 		}
 		// A blocking baseline works through every press: a minute at 4K.
-		at, err := s.WaitFrame(target, max(r.Opts.FrameWait, 2*time.Minute))
+		at, err := s.WaitSettled(target, 3*time.Second, max(r.Opts.FrameWait, 2*time.Minute))
+		var lost *LostPressError
+		if errors.As(err, &lost) {
+			// Not the viewer's settle time: note it and go on from
+			// where it stopped.
+			cl.Note = strings.TrimSpace(fmt.Sprintf("%s run %d: %v (not counted).", cl.Note, len(cl.Samples)+1, lost))
+			r.logf("    %s held run %d: %v", cl.Viewer, len(cl.Samples)+1, lost)
+			return -1, nil
+		}
 		return at.Sub(last), err
 	})
 }

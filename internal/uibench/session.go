@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -377,6 +378,67 @@ func (s *Session) screenshot(what string) string {
 		return ""
 	}
 	return "; screenshot " + path
+}
+
+// titleRE matches the title contract, "<file> (<pos>/<count>) — seqview".
+var titleRE = regexp.MustCompile(`^.* \((\d+)/(\d+)\)` + regexp.QuoteMeta(TitleSuffix) + `$`)
+
+// TitlePos returns the position a title names, 0 if it follows no contract.
+func TitlePos(title string) int {
+	m := titleRE.FindStringSubmatch(title)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
+}
+
+// LostPressError says a viewer settled on a frame other than the one the
+// keys sent should have reached: its title and the screen stayed at Pos.
+type LostPressError struct{ Want, Pos int }
+
+func (e *LostPressError) Error() string {
+	return fmt.Sprintf("the viewer settled on frame %d, not %d: %d key presses never reached it", e.Pos, e.Want, e.Want-e.Pos)
+}
+
+// WaitSettled is WaitFrame for after a burst of keys: it also reads the
+// title, and returns a *LostPressError once the title has named another
+// frame than pos for stable, with that frame on screen.
+func (s *Session) WaitSettled(pos int, stable, timeout time.Duration) (time.Time, error) {
+	want := s.ds.Code(pos)
+	deadline := time.Now().Add(timeout)
+	var titlePos int
+	var titleSince, nextTitle time.Time
+	for {
+		code, ok, at, err := s.Read()
+		if err != nil {
+			return at, err
+		}
+		if ok && code == want {
+			s.Pos = pos
+			return at, nil
+		}
+		if at.After(nextTitle) {
+			nextTitle = at.Add(100 * time.Millisecond)
+			title, err := s.x.Title(s.win)
+			if err != nil {
+				return at, err
+			}
+			if p := TitlePos(title); p != titlePos {
+				titlePos, titleSince = p, at
+			} else if p > 0 && p != pos && ok && code == s.ds.Code(p) && at.Sub(titleSince) >= stable {
+				s.Pos = p
+				return at, &LostPressError{Want: pos, Pos: p}
+			}
+			if err := s.running(); err != nil {
+				return at, err
+			}
+		}
+		if at.After(deadline) {
+			return s.WaitFrame(pos, 0)
+		}
+		time.Sleep(PollEvery)
+	}
 }
 
 // Change is a marker seen on screen, different from the one before.

@@ -328,3 +328,17 @@ func TestTargets(t *testing.T) {
 func seqbenchCold(read, decode time.Duration) seqbench.Cold {
 	return seqbench.Cold{Read: read, Decode: decode}
 }
+
+func TestTitlePos(t *testing.T) {
+	for title, want := range map[string]int{
+		"00120.png (120/1300) — seqview": 120,
+		"shot 1 (2).png (7/9) — seqview": 7,
+		"00120.png (120/1300) - seqview": 0, // a hyphen, not the contract's em dash
+		"seqview":                        0,
+		"a.png (x/3) — seqview":          0,
+	} {
+		if got := TitlePos(title); got != want {
+			t.Errorf("TitlePos(%q) = %d, want %d", title, got, want)
+		}
+	}
+}
