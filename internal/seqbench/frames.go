@@ -1,9 +1,7 @@
 package seqbench
 
 import (
-	"encoding/binary"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -66,7 +64,7 @@ func EnsureFrames(dir string, n, w, h int, progress func(done, total int)) error
 	}
 	var missing []int
 	for k := 1; k <= n; k++ {
-		if !hasFrame(filepath.Join(dir, fmt.Sprintf(framePattern, k)), w, h) {
+		if !testframes.IsPNG(filepath.Join(dir, fmt.Sprintf(framePattern, k)), w, h) {
 			missing = append(missing, k)
 		}
 	}
@@ -105,39 +103,7 @@ func EnsureFrames(dir string, n, w, h int, progress func(done, total int)) error
 }
 
 func writeFrame(dir string, k, w, h int) error {
-	name := fmt.Sprintf(framePattern, k)
-	tmp, err := os.CreateTemp(dir, ".tmp-"+name+"-*")
-	if err != nil {
-		return fmt.Errorf("seqbench: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if _, err := tmp.Write(testframes.PNG(w, h, k)); err != nil {
-		tmp.Close()
-		return fmt.Errorf("seqbench: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("seqbench: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), filepath.Join(dir, name)); err != nil {
-		return fmt.Errorf("seqbench: %w", err)
-	}
-	return nil
-}
-
-// hasFrame reports whether path is a PNG whose header says w×h.
-func hasFrame(path string, w, h int) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	// Signature (8), IHDR length and type (8), then width and height.
-	var hdr [24]byte
-	if _, err := io.ReadFull(f, hdr[:]); err != nil {
-		return false
-	}
-	return string(hdr[:8]) == "\x89PNG\r\n\x1a\n" && string(hdr[12:16]) == "IHDR" &&
-		binary.BigEndian.Uint32(hdr[16:]) == uint32(w) && binary.BigEndian.Uint32(hdr[20:]) == uint32(h)
+	return testframes.WriteFile(filepath.Join(dir, fmt.Sprintf(framePattern, k)), testframes.PNG(w, h, k))
 }
 
 // FirstFrames returns the longest sequence in base's root cut to its first

@@ -14,6 +14,7 @@ import (
 	"hash/crc32"
 	"image"
 	"image/color"
+	"io"
 	"os"
 	"path/filepath"
 	"testing/fstest"
@@ -238,4 +239,46 @@ func abs(v int) int {
 		return -v
 	}
 	return v
+}
+
+// WriteFile writes data to path under a hidden temporary name and renames
+// it, so a file with that name is always complete, even if a generator is
+// interrupted.
+func WriteFile(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
+	if err != nil {
+		return fmt.Errorf("testframes: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("testframes: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("testframes: %w", err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("testframes: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("testframes: %w", err)
+	}
+	return nil
+}
+
+// IsPNG reports whether path is a PNG whose header says w×h: a frame a
+// generator already made, worth keeping.
+func IsPNG(path string, w, h int) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	// Signature (8), IHDR length and type (8), then width and height.
+	var hdr [24]byte
+	if _, err := io.ReadFull(f, hdr[:]); err != nil {
+		return false
+	}
+	return string(hdr[:8]) == "\x89PNG\r\n\x1a\n" && string(hdr[12:16]) == "IHDR" &&
+		binary.BigEndian.Uint32(hdr[16:]) == uint32(w) && binary.BigEndian.Uint32(hdr[20:]) == uint32(h)
 }

@@ -1,9 +1,7 @@
 package uibench
 
 import (
-	"encoding/binary"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -75,7 +73,7 @@ func (d Dataset) Ensure(root string, progress func(done, total int)) (string, er
 	}
 	var missing []int
 	for k := 1; k <= d.Unique; k++ {
-		if !isPNGOfSize(filepath.Join(udir, fmt.Sprintf("%04d.png", k)), d.W, d.H) {
+		if !testframes.IsPNG(filepath.Join(udir, fmt.Sprintf("%04d.png", k)), d.W, d.H) {
 			missing = append(missing, k)
 		}
 	}
@@ -90,7 +88,7 @@ func (d Dataset) Ensure(root string, progress func(done, total int)) (string, er
 		for range min(runtime.NumCPU(), len(missing)) {
 			wg.Go(func() {
 				for k := range next {
-					err := writeAtomic(filepath.Join(udir, fmt.Sprintf("%04d.png", k)), MarkedPNG(d.W, d.H, k, k-1))
+					err := testframes.WriteFile(filepath.Join(udir, fmt.Sprintf("%04d.png", k)), MarkedPNG(d.W, d.H, k, k-1))
 					mu.Lock()
 					if err != nil && first == nil {
 						first = err
@@ -150,41 +148,4 @@ func MarkedPNG(w, h, n, code int) []byte {
 		}
 	}
 	return testframes.Encode(img)
-}
-
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return fmt.Errorf("uibench: %w", err)
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly once renamed
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("uibench: %w", err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("uibench: %w", err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("uibench: %w", err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("uibench: %w", err)
-	}
-	return nil
-}
-
-// isPNGOfSize reports whether path is a PNG whose header says w×h.
-func isPNGOfSize(path string, w, h int) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	var hdr [24]byte
-	if _, err := io.ReadFull(f, hdr[:]); err != nil {
-		return false
-	}
-	return string(hdr[:8]) == "\x89PNG\r\n\x1a\n" && string(hdr[12:16]) == "IHDR" &&
-		binary.BigEndian.Uint32(hdr[16:]) == uint32(w) && binary.BigEndian.Uint32(hdr[20:]) == uint32(h)
 }
