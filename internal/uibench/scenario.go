@@ -285,7 +285,7 @@ func (r *Runner) sampler(s *Session, cl *Cell, n, least int, sample func() (time
 			return err
 		}
 		if d < 0 { // no sample this time (the sampler noted why)
-			if skipped++; skipped > 3 {
+			if skipped++; skipped > 10 {
 				return fmt.Errorf("uibench: %d runs without a sample", skipped)
 			}
 			continue
@@ -347,7 +347,9 @@ func (r *Runner) jumps(s *Session, ref Reference, cl *Cell) error {
 // held: after a pause, Right every 33 ms for 2 s, and the time from the
 // last press to its frame on screen.
 func (r *Runner) held(s *Session, ref Reference, cl *Cell) error {
+	run := 0
 	return r.sampler(s, cl, r.Opts.HeldRuns, r.Opts.HeldMin, func() (time.Duration, error) {
+		run++
 		time.Sleep(ref.Pause)
 		target := s.Pos + HeldPresses
 		start := time.Now()
@@ -375,8 +377,8 @@ func (r *Runner) held(s *Session, ref Reference, cl *Cell) error {
 		if errors.As(err, &lost) {
 			// Not the viewer's settle time: note it and go on from
 			// where it stopped.
-			cl.Note = strings.TrimSpace(fmt.Sprintf("%s run %d: %v (not counted).", cl.Note, len(cl.Samples)+1, lost))
-			r.logf("    %s held run %d: %v", cl.Viewer, len(cl.Samples)+1, lost)
+			cl.Note = strings.TrimSpace(fmt.Sprintf("%s run %d: %v (not counted).", cl.Note, run, lost))
+			r.logf("    %s held run %d: %v", cl.Viewer, run, lost)
 			return -1, nil
 		}
 		return at.Sub(last), err
