@@ -93,15 +93,19 @@ type ui struct {
 	viewW     int
 	viewH     int
 	play      playback
-	marksDue  atomic.Bool // a marks refresh is queued (set from loader goroutines)
+	marksDue  atomic.Bool // a marks refresh is on its way (set from loader goroutines)
 	infoOn    bool        // the info overlay is shown
 	follow    bool        // follow newest: show the last frame as frames land
 	stopWatch func()      // ends the watch of the open folder
 	openToken int         // bumped per open, so a slow open that lost the race is dropped
 }
 
+// marksEvery is how often at most the timeline's marks follow the loader.
+const marksEvery = 250 * time.Millisecond
+
 func newUI(a fyne.App, opts Options) *ui {
 	u := &ui{opts: opts, app: a, win: a.NewWindow("seqview"), do: fyne.Do}
+	u.play.pending = -1
 	u.play.fps = opts.FPS
 	if u.play.fps <= 0 {
 		u.play.fps = 24
@@ -295,18 +299,33 @@ func (u *ui) start(fsys fs.FS, seqs []*loader.Sequence, si, fi int) {
 		Preload:     u.opts.Preload,
 		Deliver: func(r loader.Result) {
 			u.do(func() {
-				if u.svc == svc && u.index >= 0 && r.Name == svc.Sequence().Frames[u.index].Name {
+				if u.svc != svc {
+					return
+				}
+				frames := svc.Sequence().Frames
+				switch {
+				case u.index >= 0 && r.Name == frames[u.index].Name:
 					u.apply(r)
+				case u.play.pending >= 0 && r.Name == frames[u.play.pending].Name:
+					i := u.play.pending
+					u.play.pending = -1
+					u.present(i, r, true)
 				}
 			})
 		},
+		// The marks follow the loader at most every marksEvery: each
+		// change repaints the whole window, and a frame's load makes
+		// several (read, decoded, evicted), which during playback took
+		// CPU time from the decoders.
 		Changed: func() {
 			if u.marksDue.CompareAndSwap(false, true) {
-				u.do(func() {
-					u.marksDue.Store(false)
-					if u.svc == svc {
-						u.refreshMarks()
-					}
+				time.AfterFunc(marksEvery, func() {
+					u.do(func() {
+						u.marksDue.Store(false)
+						if u.svc == svc {
+							u.refreshMarks()
+						}
+					})
 				})
 			}
 		},
@@ -337,12 +356,20 @@ func (u *ui) show(i int) {
 	if u.svc == nil {
 		return
 	}
+	i = max(min(i, u.svc.Sequence().Len()-1), 0)
+	u.play.pending = -1
+	r, ok := u.svc.Show(i)
+	u.present(i, r, ok)
+}
+
+// present makes frame i the current frame, given what the loader's Show
+// said of it: its result if ok, else that it is on its way.
+func (u *ui) present(i int, r loader.Result, ok bool) {
 	seq := u.svc.Sequence()
-	i = max(min(i, seq.Len()-1), 0)
 	u.index = i
 	u.timeline.SetValue(i)
 	u.win.SetTitle(fmt.Sprintf("%s (%d/%d) — seqview", seq.Frames[i].Name, i+1, seq.Len()))
-	if r, ok := u.svc.Show(i); ok {
+	if ok {
 		u.apply(r)
 		return
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"image/color"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"seqview/internal/testframes"
+	"seqview/loader"
 )
 
 // hangGuard bounds waits for the loader; it turns a deadlock into a failure
@@ -188,15 +190,42 @@ func TestPlaybackModes(t *testing.T) {
 			t.Fatalf("bounce played %v, want %v", order, want)
 		}
 	})
-	t.Run("every frame waits for loading", func(t *testing.T) {
+	t.Run("every frame keeps the frame on screen while the next loads", func(t *testing.T) {
 		tu := newTestUI(t)
-		tu.openPath(frameDir(t, 3))
+		gate := make(chan struct{})
+		t.Cleanup(func() {
+			select {
+			case <-gate:
+			default:
+				close(gate)
+			}
+		})
+		fsys := gatedFS{testframes.MapFS("%d.png", 1, 3, func(i int) []byte {
+			return testframes.Flat(32, 18, color.NRGBA{R: uint8(i * 10), G: 50, B: 90, A: 255})
+		}), "2.png", gate}
+		seqs, err := loader.Scan(fsys, ".")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tu.start(fsys, seqs, 0, 0)
 		tu.shows(1, 3)
 		tu.togglePlay()
-		tu.waiting = true // as if frame 2 were still loading
+		tu.stopTickerOnly()
+		tu.play.recent = nil // frame 1 has been up a frame time
 		tu.tick()
-		if tu.index != 0 {
-			t.Fatalf("moved on to %d while the frame was loading", tu.index)
+		if tu.index != 0 || tu.waiting || tu.view.Loading() != "" || tu.timeline.Value() != 0 {
+			t.Fatalf("while frame 2 loads: frame %d, waiting %v, note %q, timeline at %d; want frame 1 kept as it was",
+				tu.index+1, tu.waiting, tu.view.Loading(), tu.timeline.Value()+1)
+		}
+		tu.tick() // a tick while it loads changes nothing
+		close(gate)
+		tu.shows(2, 3)
+		if tu.play.pending != -1 {
+			t.Fatalf("pending %d after frame 2 showed", tu.play.pending)
+		}
+		tu.tick() // frame 2 has not been up a frame time
+		if tu.index != 1 {
+			t.Fatalf("frame %d replaced frame 2 at once", tu.index+1)
 		}
 	})
 	t.Run("realtime drops frames", func(t *testing.T) {
@@ -215,6 +244,20 @@ func TestPlaybackModes(t *testing.T) {
 			t.Fatalf("after 3 ticks: frame %d, %d dropped; want frame 4 shown, 2 dropped", tu.index+1, tu.play.dropped)
 		}
 	})
+}
+
+// gatedFS holds the opening of one file until gate is closed.
+type gatedFS struct {
+	fs.FS
+	name string
+	gate chan struct{}
+}
+
+func (g gatedFS) Open(name string) (fs.File, error) {
+	if name == g.name {
+		<-g.gate
+	}
+	return g.FS.Open(name)
 }
 
 // stopTickerOnly stops the clock goroutine but leaves playback on, so the

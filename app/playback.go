@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"fyne.io/fyne/v2/theme"
@@ -16,6 +17,7 @@ type playback struct {
 	realtime bool          // keep time by dropping frames, instead of showing every frame
 	dir      int           // +1 or -1 while bouncing
 	clock    int           // in realtime, the frame whose time it is
+	pending  int           // showing every frame, the next frame while it loads; -1 if none
 	dropped  int           // frames skipped to keep time since play started
 	recent   []time.Time   // when recent frames reached the screen, for the actual rate
 }
@@ -69,25 +71,38 @@ func (u *ui) togglePlay() {
 		return
 	}
 	u.play.stop = make(chan struct{})
-	u.play.dir, u.play.dropped, u.play.recent, u.play.clock = 1, 0, nil, u.index
+	u.play.dir, u.play.dropped, u.play.recent, u.play.clock, u.play.pending = 1, 0, nil, u.index, -1
 	u.playBtn.SetIcon(theme.MediaPauseIcon())
 	u.syncLoop()
 	u.startTicker()
 	u.updateStatus()
 }
 
-// startTicker runs the clock of playback at the current rate.
+// period is the time of one frame at the rate asked for.
+func (p *playback) period() time.Duration {
+	return time.Duration(float64(time.Second) / p.fps)
+}
+
+// startTicker runs the clock of playback at the current rate. A tick is
+// sent to the UI goroutine only once the last one has run: ticks queued
+// while the window was busy would run back to back and show frames that
+// are replaced before they are ever painted.
 func (u *ui) startTicker() {
-	stop, every := u.play.stop, time.Duration(float64(time.Second)/u.play.fps)
+	stop := u.play.stop
 	go func() {
-		t := time.NewTicker(every)
+		t := time.NewTicker(u.play.period())
 		defer t.Stop()
+		var due atomic.Bool
 		for {
 			select {
 			case <-stop:
 				return
 			case <-t.C:
+				if !due.CompareAndSwap(false, true) {
+					continue
+				}
 				u.do(func() {
+					due.Store(false)
 					if u.play.stop == stop {
 						u.tick()
 					}
@@ -97,18 +112,33 @@ func (u *ui) startTicker() {
 	}()
 }
 
-// tick advances playback by one frame time. Showing every frame, it waits
-// while the next frame loads. In realtime it moves on regardless, counting
-// the frames it could not show, and asks for a new frame only once the last
-// one asked for is up: so at most one load is outstanding and read-ahead,
-// not a queue of cancelled loads, supplies the frames that are shown.
+// tick advances playback by one frame time.
+//
+// Showing every frame, each frame stays up at least most of a frame time,
+// and the next is presented only once it is loaded: until then picture,
+// timeline and title stay on the frame on screen, so nothing repaints
+// between frames and no loading note flickers.
+//
+// In realtime it moves on regardless, counting the frames it could not
+// show, and asks for a new frame only once the last one asked for is up:
+// so at most one load is outstanding and read-ahead, not a queue of
+// cancelled loads, supplies the frames that are shown.
 func (u *ui) tick() {
 	if u.svc == nil {
 		return
 	}
 	if !u.play.realtime {
-		if !u.waiting {
-			u.show(u.nextPlayFrame(u.index))
+		if u.waiting || u.play.pending >= 0 {
+			return
+		}
+		if n := len(u.play.recent); n > 0 && time.Since(u.play.recent[n-1]) < u.play.period()*3/4 {
+			return
+		}
+		next := u.nextPlayFrame(u.index)
+		if r, ok := u.svc.Show(next); ok {
+			u.present(next, r, true)
+		} else {
+			u.play.pending = next
 		}
 		return
 	}
@@ -138,7 +168,7 @@ func (u *ui) nextPlayFrame(i int) int {
 func (u *ui) stopPlay() {
 	if u.play.stop != nil {
 		close(u.play.stop)
-		u.play.stop = nil
+		u.play.stop, u.play.pending = nil, -1
 		u.playBtn.SetIcon(theme.MediaPlayIcon())
 		u.syncLoop()
 		if u.svc != nil {

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"strconv"
 
 	"fyne.io/fyne/v2"
@@ -92,6 +93,9 @@ func (t *Timeline) Value() int { return t.value }
 
 // SetMarks sets every frame's mark; marks is used until the next call.
 func (t *Timeline) SetMarks(marks []Mark) {
+	if slices.Equal(t.marks, marks) {
+		return // a refresh repaints the whole window
+	}
 	t.marks = marks
 	t.Refresh()
 }
