@@ -7,6 +7,7 @@ import (
 	"image"
 	_ "image/png" // image.Decode of the naive reference
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -301,13 +302,23 @@ func (r *Runner) sampler(s *Session, cl *Cell, n, least int, sample func() (time
 // step presses sym after pause and returns how long the frame at pos took
 // to show.
 func (r *Runner) step(s *Session, sym xwin.Keysym, pos int, pause time.Duration) (time.Duration, error) {
-	time.Sleep(pause)
+	time.Sleep(pause + tickPhase())
 	t0, err := s.Key(sym)
 	if err != nil {
 		return 0, err
 	}
 	at, err := s.WaitFrame(pos, r.Opts.FrameWait)
 	return at.Sub(t0), err
+}
+
+// tickPhase is a random part of a pause, up to one 60 Hz tick. Fyne reads
+// input on its 60 Hz event tick and the pause starts when a frame was
+// painted on that tick, so with fixed pauses every key of a run would wait
+// the same part of a tick (0 to 16.7 ms) and runs would differ by it: the
+// same build measured 17 and 26 ms medians. The random part samples the
+// wait as a person's keys meet it.
+func tickPhase() time.Duration {
+	return rand.N(time.Second / 60)
 }
 
 // steps: Right after a pause long enough for read-ahead, Samples times
@@ -350,7 +361,7 @@ func (r *Runner) held(s *Session, ref Reference, cl *Cell) error {
 	run := 0
 	return r.sampler(s, cl, r.Opts.HeldRuns, r.Opts.HeldMin, func() (time.Duration, error) {
 		run++
-		time.Sleep(ref.Pause)
+		time.Sleep(ref.Pause + tickPhase())
 		target := s.Pos + HeldPresses
 		start := time.Now()
 		var last time.Time
