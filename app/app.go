@@ -322,7 +322,7 @@ func (u *ui) start(fsys fs.FS, seqs []*loader.Sequence, si, fi int) {
 				time.AfterFunc(marksEvery, func() {
 					u.do(func() {
 						u.marksDue.Store(false)
-						if u.svc == svc {
+						if u.svc == svc && !u.play.marksRide() {
 							u.refreshMarks()
 						}
 					})
@@ -395,6 +395,9 @@ func (u *ui) apply(r loader.Result) {
 		u.shown = r.Frame
 		u.view.SetFrame(r.Frame.View, r.Frame.Full)
 		u.play.shown(time.Now())
+		if u.play.stop != nil {
+			u.refreshMarks() // painted with the frame, at no extra cost
+		}
 	}
 	u.updateStatus()
 	u.refreshInfo()

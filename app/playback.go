@@ -36,6 +36,14 @@ func (p *playback) shown(t time.Time) {
 	}
 }
 
+// marksRide reports whether the timeline's marks are refreshed with the
+// frames playback shows, so a refresh of their own would only add a
+// repaint: while frames keep coming, more often than marksEvery.
+func (p *playback) marksRide() bool {
+	n := len(p.recent)
+	return p.stop != nil && n > 0 && time.Since(p.recent[n-1]) < marksEvery
+}
+
 // actualFPS is the rate frames reached the screen over the last frames.
 func (p *playback) actualFPS() float64 {
 	n := len(p.recent)
@@ -173,6 +181,7 @@ func (u *ui) stopPlay() {
 		u.syncLoop()
 		if u.svc != nil {
 			u.updateStatus()
+			u.refreshMarks()
 		}
 	}
 }

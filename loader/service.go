@@ -535,10 +535,24 @@ func (s *Service) replan() {
 	}
 }
 
+// cancelUnplanned stops work on frames the plan no longer holds, except
+// frames within the read-ahead depth on either side of the latest: a
+// person flicking between two frames reverses the plan at every flick,
+// and cancelling the frame ahead each time restarted its decode at every
+// flick and never finished it, taking a core from each repaint. Such work
+// is last in line, and is preempted first when the latest needs a worker.
+// The caller holds mu.
 func (s *Service) cancelUnplanned() {
+	depth := -1 // nothing is near once closed, or while the latest decodes alone
+	if !s.closed && !s.alone && s.latest >= 0 {
+		depth = s.depth()
+	}
 	for _, m := range []map[string]*job{s.reading, s.decoding} {
 		for name, jb := range m {
-			if !slices.Contains(s.plan, name) {
+			if slices.Contains(s.plan, name) {
+				continue
+			}
+			if i := s.seq.Index(name); i < 0 || depth < 0 || max(i-s.latest, s.latest-i) > depth {
 				jb.cancel()
 			}
 		}

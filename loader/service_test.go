@@ -530,3 +530,29 @@ func TestOutrunDecodesLatestAlone(t *testing.T) {
 		t.Fatal("a jump did not decode its target alone")
 	}
 }
+
+// TestFlickKeepsNearWork: a person flicking back and forth reverses the
+// plan at every flick; work within the read-ahead depth goes on (it was
+// restarted at every flick and never finished), work beyond it stops.
+func TestFlickKeepsNearWork(t *testing.T) {
+	h := newHarness(t, flatFrames(40), slowfs.Config{OpenLatency: 300 * time.Millisecond}, Config{Preload: 3})
+	h.showAndWait(9)
+	for _, i := range []int{10, 11, 12, 8} {
+		h.waitFor(fmt.Sprintf("read-ahead of %d", i), func() bool { return h.svc.State(i) == StateDecoded })
+	}
+	h.svc.Show(11) // plan 11, 12, 13, 14, 10: 14.png and 15.png are read
+	h.waitFor("the reads of 14.png and 15.png", func() bool {
+		h.svc.mu.Lock()
+		defer h.svc.mu.Unlock()
+		return h.svc.reading["14.png"] != nil && h.svc.reading["15.png"] != nil
+	})
+	h.svc.Show(10) // back: plan 10, 9, 8, 7, 11
+	h.svc.mu.Lock()
+	defer h.svc.mu.Unlock()
+	if jb := h.svc.reading["14.png"]; jb == nil || jb.ctx.Err() != nil {
+		t.Error("the read of 14.png (index 13, 3 frames from 10, depth 3) was stopped by the flick back")
+	}
+	if jb := h.svc.reading["15.png"]; jb != nil && jb.ctx.Err() == nil {
+		t.Error("the read of 15.png (index 14, 4 frames from 10, depth 3) goes on")
+	}
+}
