@@ -49,6 +49,12 @@ type Viewer struct {
 // time a frame reached the screen is known within about this much.
 const PollEvery = time.Millisecond
 
+// WatchEvery is the pause between captures while playback is watched.
+// Frames come 40 ms apart at best, so 5 ms tells them apart and leaves
+// the viewer the CPU a capture every millisecond took (Xvfb and this
+// process together).
+const WatchEvery = 5 * time.Millisecond
+
 // Session is one viewer process with its window found and its marker
 // located.
 type Session struct {
@@ -463,7 +469,7 @@ func (s *Session) Watch(d time.Duration) ([]Change, error) {
 		if at.After(end) {
 			return cs, nil
 		}
-		time.Sleep(PollEvery)
+		time.Sleep(WatchEvery)
 	}
 }
 
