@@ -52,8 +52,8 @@ func (u *ui) setMenu() {
 		item.Checked = r == u.play.fps
 		play.Items = append(play.Items, item)
 	}
-	loop := fyne.NewMenuItem("Loop", func() { u.play.bounce = false; u.syncLoop(); u.setMenu() })
-	bounce := fyne.NewMenuItem("Bounce (ping-pong)", func() { u.play.bounce = true; u.syncLoop(); u.setMenu() })
+	loop := fyne.NewMenuItem("Loop", func() { u.play.bounce = false; u.syncPlaying(); u.setMenu() })
+	bounce := fyne.NewMenuItem("Bounce (ping-pong)", func() { u.play.bounce = true; u.syncPlaying(); u.setMenu() })
 	loop.Checked, bounce.Checked = !u.play.bounce, u.play.bounce
 	every := fyne.NewMenuItem("Every Frame (wait for loading)", func() { u.play.realtime = false; u.setMenu() })
 	realtime := fyne.NewMenuItem("Realtime (drop frames)", func() { u.play.realtime = true; u.setMenu() })

@@ -81,7 +81,7 @@ func (u *ui) togglePlay() {
 	u.play.stop = make(chan struct{})
 	u.play.dir, u.play.dropped, u.play.recent, u.play.clock, u.play.pending = 1, 0, nil, u.index, -1
 	u.playBtn.SetIcon(theme.MediaPauseIcon())
-	u.syncLoop()
+	u.syncPlaying()
 	u.startTicker()
 	u.updateStatus()
 }
@@ -178,7 +178,7 @@ func (u *ui) stopPlay() {
 		close(u.play.stop)
 		u.play.stop, u.play.pending = nil, -1
 		u.playBtn.SetIcon(theme.MediaPlayIcon())
-		u.syncLoop()
+		u.syncPlaying()
 		if u.svc != nil {
 			u.updateStatus()
 			u.refreshMarks()
@@ -230,11 +230,10 @@ func (u *ui) toggleFollow() {
 	u.updateStatus()
 }
 
-// syncLoop tells the loader whether read-ahead should wrap around the
-// ends: only while playback loops, so the first frames are ready when the
-// last one plays.
-func (u *ui) syncLoop() {
+// syncPlaying tells the loader whether playback is on, and whether
+// read-ahead should wrap around the ends: only while playback loops.
+func (u *ui) syncPlaying() {
 	if u.svc != nil {
-		u.svc.SetLoop(u.play.stop != nil && !u.play.bounce)
+		u.svc.SetPlaying(u.play.stop != nil, !u.play.bounce)
 	}
 }

@@ -146,6 +146,7 @@ type Service struct {
 	seq      *Sequence
 	latest   int      // index of the frame asked for last; -1 before the first Show
 	dir      int      // +1 or -1: the direction of the last step
+	playing  bool     // playback is on: read-ahead as deep as the cache allows
 	loop     bool     // read-ahead wraps around the ends (looping playback)
 	alone    bool     // decode only the latest request until it is ready
 	plan     []string // frames wanted in memory, most urgent first; plan[0] is the latest
@@ -252,12 +253,17 @@ func (s *Service) SetSequence(seq *Sequence) int {
 	return s.latest
 }
 
-// SetLoop makes read-ahead wrap around the ends of the sequence, for
-// looping playback: the first frames are ready when the last one plays.
-func (s *Service) SetLoop(on bool) {
+// SetPlaying tells the service whether playback is on. While it is, every
+// frame ahead will be shown in turn, so read-ahead goes as deep as the
+// cache allows from the first frame instead of growing with the measured
+// pace: the steps before playback (or the pause before it) said nothing
+// of its rate, and a shallow start left the decoders idle while frames
+// were read. With loop, read-ahead wraps around the ends of the sequence,
+// so the first frames are ready when the last one plays.
+func (s *Service) SetPlaying(on, loop bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.loop = on
+	s.playing, s.loop = on, on && loop
 	if s.latest >= 0 {
 		s.replan()
 		s.work.Broadcast()
@@ -451,6 +457,9 @@ func (s *Service) depth() int {
 		limit = min(limit, int(s.cfg.CacheBytes/fb)-2)
 	}
 	d := s.cfg.Preload
+	if d == 0 && s.playing {
+		d = limit
+	}
 	if d == 0 {
 		d = 2
 		if step, load := s.step.value(), s.load.value(); step > 0 && load > 0 {

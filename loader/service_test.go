@@ -376,7 +376,7 @@ func TestPlan(t *testing.T) {
 			h := newHarness(t, flatFrames(20), slowfs.Config{}, Config{Preload: 3})
 			for _, i := range tt.shows {
 				if i < 0 {
-					h.svc.SetLoop(true)
+					h.svc.SetPlaying(true, true)
 					continue
 				}
 				h.svc.Show(i)
@@ -391,6 +391,30 @@ func TestPlan(t *testing.T) {
 				t.Fatalf("plan %v, want %v", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestPlayingReadsAheadAsDeepAsTheCache: playback's first frame already
+// has the read-ahead of the cache's depth, whatever pace came before.
+func TestPlayingReadsAheadAsDeepAsTheCache(t *testing.T) {
+	h := newHarness(t, flatFrames(20), slowfs.Config{}, Config{CacheFrames: 6})
+	h.svc.Show(4)
+	h.svc.SetPlaying(true, false)
+	plan := func() []int {
+		h.svc.mu.Lock()
+		defer h.svc.mu.Unlock()
+		var got []int
+		for _, name := range h.svc.plan {
+			got = append(got, h.svc.seq.Index(name))
+		}
+		return got
+	}
+	if got, want := plan(), []int{4, 5, 6, 7, 8, 3}; !slices.Equal(got, want) {
+		t.Fatalf("playing: plan %v, want %v (4 ahead: the cache of 6 less the current frame and one behind)", got, want)
+	}
+	h.svc.SetPlaying(false, false)
+	if got, want := plan(), []int{4, 5, 6, 3}; !slices.Equal(got, want) {
+		t.Fatalf("stopped: plan %v, want %v", got, want)
 	}
 }
 
