@@ -270,6 +270,8 @@ type player interface {
 	// request asks for frame i on the UI goroutine and reports whether
 	// the frame is ready when it returns; if not, it is delivered later.
 	request(i int) (ready bool, f *loader.Decoded, err error)
+	// play says playback starts, as the viewer's Space does.
+	play()
 	close()
 }
 
@@ -279,6 +281,7 @@ func (p syncPlayer) request(i int) (bool, *loader.Decoded, error) {
 	f, err := p.l.Load(i)
 	return true, f, err
 }
+func (p syncPlayer) play()  {}
 func (p syncPlayer) close() { p.l.Close() }
 
 type oursPlayer struct{ svc *loader.Service }
@@ -287,6 +290,7 @@ func (p oursPlayer) request(i int) (bool, *loader.Decoded, error) {
 	res, ok := p.svc.Show(i)
 	return ok, res.Frame, res.Err
 }
+func (p oursPlayer) play()  { p.svc.SetPlaying(true, false) }
 func (p oursPlayer) close() { p.svc.Close() }
 
 // Run runs workload w with strategy s on a fresh strategy over a fresh slow
@@ -341,6 +345,7 @@ func (r *runner) run(p player, fsys *slowfs.FS, seq *loader.Sequence, w Workload
 	res := &Result{Workload: w.Name, Turn: w.Turn, Held: w.Held, Playback: w.Play != nil}
 	r.start = time.Now()
 	if w.Play != nil {
+		p.play()
 		r.play(p, seq.Len(), *w.Play)
 	} else {
 		for k, ev := range w.Events {
