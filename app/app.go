@@ -89,6 +89,7 @@ type ui struct {
 	fsys      fs.FS
 	index     int  // the frame shown or being loaded
 	waiting   bool // index is not ready yet: the previous picture stays up
+	failed    bool // index could not be shown: the view says why
 	shown     *loader.Decoded
 	viewW     int
 	viewH     int
@@ -387,7 +388,7 @@ func (u *ui) apply(r loader.Result) {
 		u.updateStatus()
 		return
 	}
-	u.waiting = false
+	u.waiting, u.failed = false, r.Err != nil
 	if r.Err != nil {
 		u.shown = nil
 		u.view.SetMessage("Cannot show "+r.Name, detail(r.Name, r.Err))
@@ -413,6 +414,8 @@ func (u *ui) updateStatus() {
 	switch {
 	case u.waiting:
 		s += "   loading…"
+	case u.failed:
+		s += "   cannot be shown"
 	case u.shown != nil:
 		s += fmt.Sprintf("   %d×%d", u.shown.Full.Rect.Dx(), u.shown.Full.Rect.Dy())
 	}

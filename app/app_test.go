@@ -120,6 +120,26 @@ func TestKeysWorkAfterClicks(t *testing.T) {
 	tu.shows(4, 5)
 }
 
+func TestStatusSaysAFrameFailed(t *testing.T) {
+	tu := newTestUI(t)
+	dir := frameDir(t, 3)
+	if err := os.WriteFile(filepath.Join(dir, "2.png"), []byte("<!DOCTYPE html>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tu.openPath(dir)
+	tu.shows(1, 3)
+	tu.key(fyne.KeyRight)
+	tu.until("frame 2's error", func() bool { return tu.view.Message() != "" })
+	if !strings.Contains(tu.status.Text, "2.png   2/3   cannot be shown") {
+		t.Fatalf("status %q does not say frame 2 cannot be shown", tu.status.Text)
+	}
+	tu.key(fyne.KeyRight)
+	tu.shows(3, 3)
+	if strings.Contains(tu.status.Text, "cannot") {
+		t.Fatalf("status %q still says a frame failed", tu.status.Text)
+	}
+}
+
 func TestDropOpensFolderAndFile(t *testing.T) {
 	tu := newTestUI(t)
 	dir := frameDir(t, 9)
