@@ -5,8 +5,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sync"
 	"time"
 
 	"seqview/internal/slowfs"
@@ -62,48 +60,7 @@ func EnsureFrames(dir string, n, w, h int, progress func(done, total int)) error
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("seqbench: %w", err)
 	}
-	var missing []int
-	for k := 1; k <= n; k++ {
-		if !testframes.IsPNG(filepath.Join(dir, fmt.Sprintf(framePattern, k)), w, h) {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) == 0 {
-		return nil
-	}
-	var (
-		mu    sync.Mutex
-		done  int
-		first error
-		next  = make(chan int)
-		wg    sync.WaitGroup
-	)
-	for range min(runtime.NumCPU(), len(missing)) {
-		wg.Go(func() {
-			for k := range next {
-				err := writeFrame(dir, k, w, h)
-				mu.Lock()
-				if err != nil && first == nil {
-					first = err
-				}
-				done++
-				if progress != nil {
-					progress(done, len(missing))
-				}
-				mu.Unlock()
-			}
-		})
-	}
-	for _, k := range missing {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
-	return first
-}
-
-func writeFrame(dir string, k, w, h int) error {
-	return testframes.WriteFile(filepath.Join(dir, fmt.Sprintf(framePattern, k)), testframes.PNG(w, h, k))
+	return testframes.WriteMissing(dir, framePattern, n, w, h, func(k int) []byte { return testframes.PNG(w, h, k) }, progress)
 }
 
 // FirstFrames returns the longest sequence in base's root cut to its first

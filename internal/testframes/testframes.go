@@ -17,6 +17,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"sync"
 	"testing/fstest"
 )
 
@@ -281,4 +283,49 @@ func IsPNG(path string, w, h int) bool {
 	}
 	return string(hdr[:8]) == "\x89PNG\r\n\x1a\n" && string(hdr[12:16]) == "IHDR" &&
 		binary.BigEndian.Uint32(hdr[16:]) == uint32(w) && binary.BigEndian.Uint32(hdr[20:]) == uint32(h)
+}
+
+// WriteMissing makes the frames 1…n of dir named by pattern (e.g.
+// "%04d.png") that are not already w×h PNGs, writing gen(k) for frame k
+// with WriteFile on every core: 4K frames take seconds each to encode, so
+// benchmarks keep what an earlier run made. progress, if not nil, is
+// called after each frame written, one call at a time. It returns the
+// first error.
+func WriteMissing(dir, pattern string, n, w, h int, gen func(k int) []byte, progress func(done, total int)) error {
+	path := func(k int) string { return filepath.Join(dir, fmt.Sprintf(pattern, k)) }
+	var missing []int
+	for k := 1; k <= n; k++ {
+		if !IsPNG(path(k), w, h) {
+			missing = append(missing, k)
+		}
+	}
+	var (
+		mu    sync.Mutex
+		done  int
+		first error
+		next  = make(chan int)
+		wg    sync.WaitGroup
+	)
+	for range min(runtime.NumCPU(), len(missing)) {
+		wg.Go(func() {
+			for k := range next {
+				err := WriteFile(path(k), gen(k))
+				mu.Lock()
+				if err != nil && first == nil {
+					first = err
+				}
+				done++
+				if progress != nil {
+					progress(done, len(missing))
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, k := range missing {
+		next <- k
+	}
+	close(next)
+	wg.Wait()
+	return first
 }

@@ -2,6 +2,7 @@ package testframes
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -155,5 +156,41 @@ func TestWriteDir(t *testing.T) {
 		if !bytes.Equal(data, gen(1+i)) {
 			t.Errorf("%s does not hold frame %d", name, 1+i)
 		}
+	}
+}
+
+func TestWriteMissing(t *testing.T) {
+	dir := t.TempDir()
+	// Frame 2 is already there; frame 3 is there at another size.
+	if err := WriteFile(filepath.Join(dir, "2.png"), Flat(4, 4, color.White)); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteFile(filepath.Join(dir, "3.png"), Flat(5, 4, color.White)); err != nil {
+		t.Fatal(err)
+	}
+	var made []int
+	var calls int
+	err := WriteMissing(dir, "%d.png", 4, 4, 4, func(k int) []byte {
+		return Flat(4, 4, color.Gray{uint8(k)})
+	}, func(done, total int) {
+		calls++
+		if total != 3 || done != calls {
+			t.Errorf("progress(%d, %d) at call %d; want (%d, 3)", done, total, calls, calls)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k := 1; k <= 4; k++ {
+		data, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("%d.png", k)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.Equal(data, Flat(4, 4, color.Gray{uint8(k)})) {
+			made = append(made, k)
+		}
+	}
+	if fmt.Sprint(made) != "[1 3 4]" {
+		t.Fatalf("wrote frames %v, want [1 3 4] (2 was there at the right size)", made)
 	}
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
-	"sync"
 
 	"seqview/internal/testframes"
 )
@@ -71,44 +69,9 @@ func (d Dataset) Ensure(root string, progress func(done, total int)) (string, er
 			return "", fmt.Errorf("uibench: %w", err)
 		}
 	}
-	var missing []int
-	for k := 1; k <= d.Unique; k++ {
-		if !testframes.IsPNG(filepath.Join(udir, fmt.Sprintf("%04d.png", k)), d.W, d.H) {
-			missing = append(missing, k)
-		}
-	}
-	if len(missing) > 0 {
-		var (
-			mu    sync.Mutex
-			done  int
-			first error
-			next  = make(chan int)
-			wg    sync.WaitGroup
-		)
-		for range min(runtime.NumCPU(), len(missing)) {
-			wg.Go(func() {
-				for k := range next {
-					err := testframes.WriteFile(filepath.Join(udir, fmt.Sprintf("%04d.png", k)), MarkedPNG(d.W, d.H, k, k-1))
-					mu.Lock()
-					if err != nil && first == nil {
-						first = err
-					}
-					done++
-					if progress != nil {
-						progress(done, len(missing))
-					}
-					mu.Unlock()
-				}
-			})
-		}
-		for _, k := range missing {
-			next <- k
-		}
-		close(next)
-		wg.Wait()
-		if first != nil {
-			return "", first
-		}
+	err := testframes.WriteMissing(udir, "%04d.png", d.Unique, d.W, d.H, func(k int) []byte { return MarkedPNG(d.W, d.H, k, k-1) }, progress)
+	if err != nil {
+		return "", err
 	}
 	for pos := 1; pos <= d.Total; pos++ {
 		src := filepath.Join(udir, fmt.Sprintf("%04d.png", d.Code(pos)+1))
