@@ -81,7 +81,7 @@ func (c *ConfigReport) Targets(fps float64) []Target {
 		// frames: what any Fyne viewer pays here, which the goal cannot
 		// be read without.
 		if f := c.Find("floor", m); f != nil && f.Sum.N > 0 {
-			detail += fmt.Sprintf("; Fyne's floor on the same run %s ms, seqview %+.1f ms over it",
+			detail += fmt.Sprintf("; Fyne's floor on the same run %s ms, seqview − floor %+.1f ms",
 				msNum(f.Sum.Median), float64(ours.Sum.Median-f.Sum.Median)/float64(time.Millisecond))
 		}
 		ts = append(ts, Target{
