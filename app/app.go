@@ -89,7 +89,6 @@ type ui struct {
 	fsys      fs.FS
 	index     int  // the frame shown or being loaded
 	waiting   bool // index is not ready yet: the previous picture stays up
-	failed    bool // index could not be shown: the view says why
 	shown     *loader.Decoded
 	viewW     int
 	viewH     int
@@ -388,7 +387,7 @@ func (u *ui) apply(r loader.Result) {
 		u.updateStatus()
 		return
 	}
-	u.waiting, u.failed = false, r.Err != nil
+	u.waiting = false
 	if r.Err != nil {
 		u.shown = nil
 		u.view.SetMessage("Cannot show "+r.Name, detail(r.Name, r.Err))
@@ -414,7 +413,7 @@ func (u *ui) updateStatus() {
 	switch {
 	case u.waiting:
 		s += "   loading…"
-	case u.failed:
+	case u.view.Message() != "": // the view says why
 		s += "   cannot be shown"
 	case u.shown != nil:
 		s += fmt.Sprintf("   %d×%d", u.shown.Full.Rect.Dx(), u.shown.Full.Rect.Dy())

@@ -36,12 +36,21 @@ func (p *playback) shown(t time.Time) {
 	}
 }
 
+// sinceShown is how long the last frame of this playback has been up;
+// ok is false before the first.
+func (p *playback) sinceShown() (d time.Duration, ok bool) {
+	if n := len(p.recent); n > 0 {
+		return time.Since(p.recent[n-1]), true
+	}
+	return 0, false
+}
+
 // marksRide reports whether the timeline's marks are refreshed with the
 // frames playback shows, so a refresh of their own would only add a
 // repaint: while frames keep coming, more often than marksEvery.
 func (p *playback) marksRide() bool {
-	n := len(p.recent)
-	return p.stop != nil && n > 0 && time.Since(p.recent[n-1]) < marksEvery
+	d, ok := p.sinceShown()
+	return p.stop != nil && ok && d < marksEvery
 }
 
 // actualFPS is the rate frames reached the screen over the last frames.
@@ -139,7 +148,7 @@ func (u *ui) tick() {
 		if u.waiting || u.play.pending >= 0 {
 			return
 		}
-		if n := len(u.play.recent); n > 0 && time.Since(u.play.recent[n-1]) < u.play.period()*3/4 {
+		if d, ok := u.play.sinceShown(); ok && d < u.play.period()*3/4 {
 			return
 		}
 		next := u.nextPlayFrame(u.index)

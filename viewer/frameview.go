@@ -79,7 +79,7 @@ func (v *FrameView) SetFrame(view, full image.Image) {
 			v.center = fyne.NewPos(float32(full.Bounds().Dx())/2, float32(full.Bounds().Dy())/2)
 		}
 	}
-	v.view, v.full, v.message, v.loading = view, full, "", ""
+	v.view, v.full, v.message, v.detail, v.loading = view, full, "", "", ""
 	v.Refresh()
 }
 

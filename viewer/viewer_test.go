@@ -130,6 +130,10 @@ func TestFrameViewStates(t *testing.T) {
 	if v.Loading() != "" {
 		t.Fatal("a message kept the loading note")
 	}
+	v.SetFrame(frame, frame)
+	if m := v.Message(); m != "" {
+		t.Fatalf("the next frame left the message %q", m)
+	}
 }
 
 func TestPixelSizeReported(t *testing.T) {
