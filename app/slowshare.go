@@ -4,7 +4,6 @@ package app
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 
 	"seqview/internal/slowfs"
@@ -19,14 +18,12 @@ import (
 // open is paid per open, read per 1 MiB read request, and mbps (megabytes
 // per second) is shared by all reads.
 func init() {
-	spec, ok := os.LookupEnv("SEQVIEW_SLOWSHARE")
-	if !ok {
-		return
-	}
-	cfg, err := slowfs.ParseConfig(spec)
+	wrap, err := slowfs.FromEnv()
 	if err != nil {
-		fmt.Fprintln(os.Stderr, "seqview: SEQVIEW_SLOWSHARE:", err)
+		fmt.Fprintln(os.Stderr, "seqview:", err)
 		os.Exit(2)
 	}
-	shareFS = func(fsys fs.FS) fs.FS { return slowfs.New(fsys, cfg) }
+	if wrap != nil {
+		shareFS = wrap
+	}
 }

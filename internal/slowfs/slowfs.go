@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"strconv"
 	"strings"
 	"sync"
@@ -322,4 +323,22 @@ func ParseConfig(spec string) (Config, error) {
 		}
 	}
 	return cfg, nil
+}
+
+// EnvVar names the environment variable a benchmark build of a viewer
+// reads its share's settings from, in ParseConfig's form.
+const EnvVar = "SEQVIEW_SLOWSHARE"
+
+// FromEnv returns a function putting a folder behind the slow share that
+// EnvVar describes, or nil if EnvVar is not set.
+func FromEnv() (func(fs.FS) fs.FS, error) {
+	spec, ok := os.LookupEnv(EnvVar)
+	if !ok {
+		return nil, nil
+	}
+	cfg, err := ParseConfig(spec)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", EnvVar, err)
+	}
+	return func(fsys fs.FS) fs.FS { return New(fsys, cfg) }, nil
 }

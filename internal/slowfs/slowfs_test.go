@@ -6,6 +6,8 @@ import (
 	"errors"
 	"io"
 	"io/fs"
+	"os"
+	"strings"
 	"sync"
 	"testing"
 	"testing/fstest"
@@ -407,4 +409,32 @@ func TestParseConfig(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestFromEnv(t *testing.T) {
+	base := fstest.MapFS{"a": {Data: []byte("x")}}
+	t.Run("unset", func(t *testing.T) {
+		t.Setenv(EnvVar, "")
+		os.Unsetenv(EnvVar)
+		if wrap, err := FromEnv(); wrap != nil || err != nil {
+			t.Fatalf("FromEnv() = %v, %v; want nil, nil", wrap != nil, err)
+		}
+	})
+	t.Run("set", func(t *testing.T) {
+		t.Setenv(EnvVar, "open=1ms")
+		wrap, err := FromEnv()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fsys, ok := wrap(base).(*FS)
+		if !ok || fsys.cfg.OpenLatency != time.Millisecond {
+			t.Fatalf("FromEnv wrapped the folder in %T", wrap(base))
+		}
+	})
+	t.Run("bad", func(t *testing.T) {
+		t.Setenv(EnvVar, "bogus=1")
+		if _, err := FromEnv(); err == nil || !strings.Contains(err.Error(), EnvVar) {
+			t.Fatalf("FromEnv() error %v, want one naming %s", err, EnvVar)
+		}
+	})
 }

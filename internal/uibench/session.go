@@ -19,6 +19,7 @@ import (
 	"syscall"
 	"time"
 
+	"seqview/internal/slowfs"
 	"seqview/internal/xwin"
 )
 
@@ -80,7 +81,7 @@ func Env(home, share string) []string {
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
-		case "HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", "SEQVIEW_SLOWSHARE",
+		case "HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME", slowfs.EnvVar,
 			"LIBGL_ALWAYS_SOFTWARE", "FYNE_SCALE", "DBUS_SESSION_BUS_ADDRESS":
 			continue
 		}
@@ -96,7 +97,7 @@ func Env(home, share string) []string {
 		"DBUS_SESSION_BUS_ADDRESS=disabled:",
 	)
 	if share != "" {
-		env = append(env, "SEQVIEW_SLOWSHARE="+share)
+		env = append(env, slowfs.EnvVar+"="+share)
 	}
 	return env
 }
