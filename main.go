@@ -16,11 +16,7 @@ import (
 
 func main() {
 	var o app.Options
-	flag.IntVar(&o.CacheFrames, "cache", 10, "decoded frames kept in memory")
-	flag.IntVar(&o.CacheMB, "cache-mb", 512, "memory budget for decoded frames, in MB")
-	flag.IntVar(&o.RawMB, "raw-mb", 256, "memory budget for the files' compressed bytes, in MB (0 = off)")
-	flag.IntVar(&o.Preload, "preload", 0, "frames to read ahead (0 = adapt to load time and pace)")
-	flag.Float64Var(&o.FPS, "fps", 24, "playback rate in frames per second")
+	o.AddFlags(flag.CommandLine)
 	flag.Parse()
 	o.Path = flag.Arg(0)
 	app.Run(o)

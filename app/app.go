@@ -8,6 +8,7 @@ package app
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -45,6 +46,16 @@ type Options struct {
 	RawMB       int     // compressed bytes budget
 	Preload     int     // read-ahead depth, 0 = adaptive
 	FPS         float64 // playback rate
+}
+
+// AddFlags defines the command line's flags on set, with their defaults,
+// to fill o when set is parsed. The folder or file is set's first argument.
+func (o *Options) AddFlags(set *flag.FlagSet) {
+	set.IntVar(&o.CacheFrames, "cache", 10, "decoded frames kept in memory")
+	set.IntVar(&o.CacheMB, "cache-mb", 512, "memory budget for decoded frames, in MB")
+	set.IntVar(&o.RawMB, "raw-mb", 256, "memory budget for the files' compressed bytes, in MB (0 = off)")
+	set.IntVar(&o.Preload, "preload", 0, "frames to read ahead (0 = adapt to load time and pace)")
+	set.Float64Var(&o.FPS, "fps", 24, "playback rate in frames per second")
 }
 
 // Run opens the window and returns when it is closed.
