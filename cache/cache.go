@@ -1,10 +1,16 @@
-// Package cache is a typed, thread-safe LRU cache bounded both by a number
-// of entries and by a byte budget, built on github.com/hashicorp/golang-lru/v2.
+// Package cache is a typed, thread-safe LRU cache bounded by a byte budget,
+// with a floor and a ceiling on its number of entries, built on
+// github.com/hashicorp/golang-lru/v2.
 //
-// seqview keeps two of them: the last decoded frames (few, large) and the
-// files' compressed bytes (many, smaller). Whichever bound is reached first
-// evicts the least recently used entries. The cache knows nothing of what it
-// holds beyond the size function it is given.
+// seqview keeps three of them: view-sized decoded frames (as many as the
+// budget holds, never fewer than the person asked for), full-resolution
+// frames (at most a couple) and the files' compressed bytes. The cache knows
+// nothing of what it holds beyond the size function it is given.
+//
+// Guarantee: after every Add, the cache holds at most Limits.MaxEntries
+// entries, and holds more than Limits.MaxBytes bytes only while it holds no
+// more than Limits.MinEntries entries; the least recently used entries are
+// the ones evicted.
 //
 // All methods are safe for concurrent use. The change callback runs after the
 // cache's lock is released, so it may call back into the cache.
@@ -39,26 +45,37 @@ type Change[K comparable, V any] struct {
 	Present bool
 }
 
-// Cache is an LRU cache of at most MaxEntries entries and MaxBytes bytes.
+// Limits bound a cache. A zero field sets no bound.
+type Limits struct {
+	// MinEntries is a floor: the byte budget never evicts the cache below
+	// this many entries, so the last few frames stay whatever their size.
+	MinEntries int
+	// MaxEntries is a ceiling on the number of entries.
+	MaxEntries int
+	// MaxBytes is the budget, as measured by the size function.
+	MaxBytes int64
+}
+
+// Cache is an LRU cache bounded by Limits.
 type Cache[K comparable, V any] struct {
 	size func(V) int64
 
 	mu       sync.Mutex // guards every field below
 	lru      *simplelru.LRU[K, V]
 	bytes    int64
-	maxBytes int64
+	lim      Limits
 	stats    Stats
 	pending  []Change[K, V] // changes made under mu, reported after unlock
 	onChange func([]Change[K, V])
 }
 
-// New returns a cache of at most maxEntries entries (≤ 0: no count bound) and
-// maxBytes bytes as measured by size (≤ 0: no byte bound).
-func New[K comparable, V any](maxEntries int, maxBytes int64, size func(V) int64) *Cache[K, V] {
+// New returns a cache bounded by lim, its entries' bytes measured by size.
+func New[K comparable, V any](lim Limits, size func(V) int64) *Cache[K, V] {
+	maxEntries := lim.MaxEntries
 	if maxEntries <= 0 {
 		maxEntries = 1 << 30
 	}
-	c := &Cache[K, V]{size: size, maxBytes: maxBytes}
+	c := &Cache[K, V]{size: size, lim: lim}
 	// NewLRU only fails for a size ≤ 0, excluded above.
 	c.lru, _ = simplelru.NewLRU(maxEntries, c.evicted)
 	return c
@@ -118,14 +135,14 @@ func (c *Cache[K, V]) Contains(k K) bool {
 }
 
 // Add stores v under k as the most recently used entry and evicts the least
-// recently used entries until both bounds hold. A value larger than the whole
-// byte budget is not stored (it would evict everything and then itself); Add
-// reports whether v was stored.
+// recently used entries until the limits hold. Without a floor, a value
+// larger than the whole byte budget is not stored (it would evict
+// everything and then itself); Add reports whether v was stored.
 func (c *Cache[K, V]) Add(k K, v V) bool {
 	n := c.size(v)
 	c.mu.Lock()
 	defer c.unlock()
-	if c.maxBytes > 0 && n > c.maxBytes {
+	if c.lim.MinEntries <= 0 && c.lim.MaxBytes > 0 && n > c.lim.MaxBytes {
 		c.lru.Remove(k)
 		return false
 	}
@@ -137,7 +154,7 @@ func (c *Cache[K, V]) Add(k K, v V) bool {
 	c.bytes += n
 	before := len(c.pending)
 	c.lru.Add(k, v)
-	for c.maxBytes > 0 && c.bytes > c.maxBytes {
+	for c.lim.MaxBytes > 0 && c.bytes > c.lim.MaxBytes && c.lru.Len() > c.lim.MinEntries {
 		c.lru.RemoveOldest()
 	}
 	c.stats.Evictions += uint64(len(c.pending) - before)
@@ -182,9 +199,9 @@ func (c *Cache[K, V]) Stats() Stats {
 	return s
 }
 
-// MaxBytes returns the byte budget (≤ 0: none).
-func (c *Cache[K, V]) MaxBytes() int64 {
+// Limits returns the cache's limits.
+func (c *Cache[K, V]) Limits() Limits {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.maxBytes
+	return c.lim
 }

@@ -12,25 +12,28 @@ func byteLen(b []byte) int64 { return int64(len(b)) }
 
 func TestBounds(t *testing.T) {
 	tests := []struct {
-		name       string
-		maxEntries int
-		maxBytes   int64
-		sizes      []int // added as keys 0, 1, 2, …
-		wantKeys   []int // oldest first
-		wantBytes  int64
-		wantEvict  uint64
+		name      string
+		lim       Limits
+		sizes     []int // added as keys 0, 1, 2, …
+		wantKeys  []int // oldest first
+		wantBytes int64
+		wantEvict uint64
 	}{
-		{"count bound", 3, 0, []int{1, 1, 1, 1, 1}, []int{2, 3, 4}, 3, 2},
-		{"byte bound", 100, 10, []int{4, 4, 4}, []int{1, 2}, 8, 1},
-		{"byte bound before count", 10, 10, []int{6, 6}, []int{1}, 6, 1},
-		{"count bound before bytes", 2, 100, []int{6, 6, 6}, []int{1, 2}, 12, 1},
-		{"too large is not stored", 10, 10, []int{3, 11, 3}, []int{0, 2}, 6, 0},
-		{"exactly the budget", 10, 10, []int{10}, []int{0}, 10, 0},
-		{"no bounds", 0, 0, []int{5, 5, 5, 5}, []int{0, 1, 2, 3}, 20, 0},
+		{"count ceiling", Limits{MaxEntries: 3}, []int{1, 1, 1, 1, 1}, []int{2, 3, 4}, 3, 2},
+		{"byte bound", Limits{MaxEntries: 100, MaxBytes: 10}, []int{4, 4, 4}, []int{1, 2}, 8, 1},
+		{"byte bound before count", Limits{MaxEntries: 10, MaxBytes: 10}, []int{6, 6}, []int{1}, 6, 1},
+		{"count bound before bytes", Limits{MaxEntries: 2, MaxBytes: 100}, []int{6, 6, 6}, []int{1, 2}, 12, 1},
+		{"too large is not stored", Limits{MaxEntries: 10, MaxBytes: 10}, []int{3, 11, 3}, []int{0, 2}, 6, 0},
+		{"exactly the budget", Limits{MaxEntries: 10, MaxBytes: 10}, []int{10}, []int{0}, 10, 0},
+		{"no bounds", Limits{}, []int{5, 5, 5, 5}, []int{0, 1, 2, 3}, 20, 0},
+		{"budget holds more than the floor", Limits{MinEntries: 2, MaxBytes: 10}, []int{2, 2, 2, 2, 2, 2}, []int{1, 2, 3, 4, 5}, 10, 1},
+		{"floor holds over the budget", Limits{MinEntries: 3, MaxBytes: 10}, []int{6, 6, 6, 6}, []int{1, 2, 3}, 18, 1},
+		{"floor keeps a value larger than the budget", Limits{MinEntries: 1, MaxBytes: 10}, []int{3, 11}, []int{1}, 11, 1},
+		{"ceiling under the floor wins", Limits{MinEntries: 5, MaxEntries: 2}, []int{1, 1, 1}, []int{1, 2}, 2, 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := New[int, []byte](tt.maxEntries, tt.maxBytes, byteLen)
+			c := New[int, []byte](tt.lim, byteLen)
 			for k, n := range tt.sizes {
 				c.Add(k, make([]byte, n))
 			}
@@ -46,7 +49,7 @@ func TestBounds(t *testing.T) {
 }
 
 func TestGetMarksRecentPeekDoesNot(t *testing.T) {
-	c := New[string, []byte](2, 0, byteLen)
+	c := New[string, []byte](Limits{MaxEntries: 2}, byteLen)
 	c.Add("a", nil)
 	c.Add("b", nil)
 	c.Peek("a")
@@ -69,7 +72,7 @@ func TestGetMarksRecentPeekDoesNot(t *testing.T) {
 }
 
 func TestReplaceKeepsBytesRight(t *testing.T) {
-	c := New[int, []byte](10, 100, byteLen)
+	c := New[int, []byte](Limits{MaxEntries: 10, MaxBytes: 100}, byteLen)
 	c.Add(1, make([]byte, 40))
 	c.Add(1, make([]byte, 10))
 	if s := c.Stats(); s.Bytes != 10 || s.Entries != 1 {
@@ -84,7 +87,7 @@ func TestReplaceKeepsBytesRight(t *testing.T) {
 }
 
 func TestOnChange(t *testing.T) {
-	c := New[int, []byte](2, 0, byteLen)
+	c := New[int, []byte](Limits{MaxEntries: 2}, byteLen)
 	var got []string
 	c.OnChange(func(changes []Change[int, []byte]) {
 		for _, ch := range changes {
@@ -107,8 +110,8 @@ func TestOnChange(t *testing.T) {
 // TestConcurrent checks, under -race, that bytes and entries stay within the
 // bounds whatever the interleaving.
 func TestConcurrent(t *testing.T) {
-	const maxBytes = 1000
-	c := New[int, []byte](10, maxBytes, byteLen)
+	const maxBytes, floor = 1000, 3
+	c := New[int, []byte](Limits{MinEntries: floor, MaxEntries: 10, MaxBytes: maxBytes}, byteLen)
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Add(1)
@@ -125,7 +128,7 @@ func TestConcurrent(t *testing.T) {
 				default:
 					c.Add(k, make([]byte, r.IntN(300)))
 				}
-				if s := c.Stats(); s.Bytes > maxBytes || s.Entries > 10 || s.Bytes < 0 {
+				if s := c.Stats(); (s.Bytes > maxBytes && s.Entries > floor) || s.Entries > 10 || s.Bytes < 0 {
 					t.Errorf("bounds broken: %+v", s)
 					return
 				}
@@ -144,7 +147,7 @@ func TestConcurrent(t *testing.T) {
 }
 
 func BenchmarkAddGet(b *testing.B) {
-	c := New[int, []byte](10, 1<<20, byteLen)
+	c := New[int, []byte](Limits{MinEntries: 10, MaxBytes: 1 << 20}, byteLen)
 	v := make([]byte, 1000)
 	for i := 0; b.Loop(); i++ {
 		c.Add(i%20, v)
