@@ -5,7 +5,6 @@ import (
 	"go/parser"
 	"go/token"
 	"image/color"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -16,44 +15,11 @@ import (
 	"seqview/internal/testframes"
 )
 
-// writeTrap is an fs.FS whose files offer every way to write and fail the
-// test if one is used: the loader must only ever read.
-type writeTrap struct {
-	fs.FS
-	t *testing.T
-}
-
-func (w writeTrap) Open(name string) (fs.File, error) {
-	f, err := w.FS.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	return trapFile{f, w.t, name}, nil
-}
-
-func (w writeTrap) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(w.FS, name) }
-
-type trapFile struct {
-	fs.File
-	t    *testing.T
-	name string
-}
-
-func (f trapFile) trap(what string) error {
-	f.t.Errorf("the loader tried to %s %s", what, f.name)
-	return fs.ErrPermission
-}
-
-func (f trapFile) Write([]byte) (int, error)          { return 0, f.trap("write") }
-func (f trapFile) WriteAt([]byte, int64) (int, error) { return 0, f.trap("write") }
-func (f trapFile) WriteString(string) (int, error)    { return 0, f.trap("write") }
-func (f trapFile) Truncate(int64) error               { return f.trap("truncate") }
-func (f trapFile) Chmod(fs.FileMode) error            { return f.trap("chmod") }
-func (f trapFile) Sync() error                        { return f.trap("sync") }
-
-// TestNeverWrites runs a whole session — scan, every frame, read-ahead,
-// errors, a watch — over an FS that fails on any write, and checks that the
-// folder on disk is byte for byte what it was.
+// TestNeverWrites runs a whole session — scan, every frame both ways,
+// read-ahead, full-resolution frames, errors, a watch — over the folder,
+// and checks that the folder on disk is what it was: the same files, sizes,
+// modes and times. (The loader only ever holds an fs.FS, which has no way
+// to write; TestNoWriteCalls checks the code for the other ways.)
 func TestNeverWrites(t *testing.T) {
 	dir := t.TempDir()
 	if err := testframes.WriteDir(dir, "%02d.png", 1, 12, func(i int) []byte {
@@ -65,11 +31,12 @@ func TestNeverWrites(t *testing.T) {
 	old(t, filepath.Join(dir, "13.png"))
 	before := snapshot(t, dir)
 
-	h := openFolder(t, dir, writeTrap{DirFS(dir), t})
-	stop := Watch(dir, writeTrap{DirFS(dir), t}, ".", nil, 10*time.Millisecond, func(Change) {})
+	h := openFolder(t, dir, nil)
+	stop := Watch(dir, DirFS(dir), ".", nil, 10*time.Millisecond, func(Change) {})
 	for i := range h.svc.Sequence().Len() {
 		h.show(i)
 	}
+	h.svc.SetFullSize(true)
 	for i := h.svc.Sequence().Len() - 1; i >= 0; i-- {
 		h.show(i)
 	}
@@ -105,7 +72,7 @@ func TestNoWriteCalls(t *testing.T) {
 		"CreateTemp": true, "Remove": true, "RemoveAll": true, "Rename": true, "Chmod": true, "Chown": true,
 		"Lchown": true, "Chtimes": true, "Truncate": true, "Symlink": true, "Link": true,
 	}
-	for _, pkg := range []string{".", "../cache", "../app", "../viewer"} {
+	for _, pkg := range []string{".", "decode", "../cache", "../app", "../viewer"} {
 		files, err := filepath.Glob(filepath.Join(pkg, "*.go"))
 		if err != nil {
 			t.Fatal(err)

@@ -1,16 +1,16 @@
 package loader
 
 import (
-	"errors"
 	"fmt"
 	"image/color"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -112,7 +112,7 @@ func redOf(t *testing.T, r Result) int {
 	if r.Err != nil {
 		t.Fatalf("frame %d: %v", r.Index, r.Err)
 	}
-	return int(r.Frame.Full.Pix[0])
+	return int(r.Frame.View.Pix[0])
 }
 
 func TestShowDeliversThenCaches(t *testing.T) {
@@ -136,22 +136,34 @@ func TestShowDeliversThenCaches(t *testing.T) {
 func TestReadAheadFollowsDirection(t *testing.T) {
 	tests := []struct {
 		name      string
-		start     int
-		steps     []int // frames shown after start, in order
-		wantReady []int // frames that must come ready without being asked for
+		first     []int          // frames shown to set the direction
+		then      []int          // frames shown after, in the same direction
+		wantReady []int          // frames that must come ready without being asked for
+		otherWay  func(int) bool // frames that must not be read once the direction is set
 	}{
-		{"forward", 0, []int{1}, []int{2, 3}},
-		{"backward", 9, []int{8}, []int{7, 6}},
+		{"forward", []int{4, 5}, []int{6, 7}, []int{8, 9}, func(i int) bool { return i < 6 }},
+		{"backward", []int{14, 13}, []int{12, 11}, []int{10, 9}, func(i int) bool { return i > 11 }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, flatFrames(12), slowfs.Config{}, Config{Preload: 2})
-			h.showAndWait(tt.start)
-			for _, s := range tt.steps {
-				h.showAndWait(s)
+			h := newHarness(t, flatFrames(20), slowfs.Config{}, Config{Preload: 2})
+			for _, i := range tt.first {
+				h.showAndWait(i)
+			}
+			h.waitFor("read-ahead", func() bool { return h.svc.State(tt.then[1]) == StateDecoded })
+			before := h.fs.Stats()
+			for _, i := range tt.then {
+				h.showAndWait(i)
 			}
 			for _, i := range tt.wantReady {
 				h.waitFor(fmt.Sprintf("read-ahead of %d", i), func() bool { return h.svc.State(i) == StateDecoded })
+			}
+			after := h.fs.Stats()
+			for i := range 20 {
+				name := fmt.Sprintf("%d.png", i+1)
+				if n := after.OpensOf(name) - before.OpensOf(name); tt.otherWay(i) && n != 0 {
+					t.Errorf("frame %d, the other way, was read %d times", i, n)
+				}
 			}
 		})
 	}
@@ -191,17 +203,18 @@ func TestConcurrentShowsShareOneRead(t *testing.T) {
 
 func TestErrorsNameTheFile(t *testing.T) {
 	fsys := flatFrames(4)
-	fsys["3.png"] = &fstest.MapFile{Data: []byte("not a picture at all")}
-	fsys["4.png"] = &fstest.MapFile{Data: fsys["2.png"].Data[:40]}
+	fsys["3.png"] = &fstest.MapFile{Data: []byte("not a picture at all"), ModTime: time.Now().Add(-time.Minute)}
+	fsys["4.png"] = &fstest.MapFile{Data: fsys["2.png"].Data[:40], ModTime: time.Now().Add(-time.Minute)}
 	h := newHarness(t, fsys, slowfs.Config{}, Config{Preload: 1})
 	for _, tc := range []struct {
-		i    int
-		want string
-	}{{2, "3.png"}, {3, "4.png"}} {
-		t.Run(tc.want, func(t *testing.T) {
+		i      int
+		name   string
+		reason Reason
+	}{{2, "3.png", NotImage}, {3, "4.png", Truncated}} {
+		t.Run(tc.name, func(t *testing.T) {
 			r := h.showAndWait(tc.i)
-			if r.Err == nil || !strings.Contains(r.Err.Error(), tc.want) {
-				t.Fatalf("error = %v, want one naming %s", r.Err, tc.want)
+			if r.Err == nil || r.Err.Name != tc.name || r.Err.Reason != tc.reason || !strings.Contains(r.Err.Error(), tc.name) {
+				t.Fatalf("error = %v, want %v naming %s", r.Err, tc.reason, tc.name)
 			}
 			if h.svc.State(tc.i) != StateFailed {
 				t.Fatalf("state = %v, want failed", h.svc.State(tc.i))
@@ -236,36 +249,93 @@ func TestLatestWins(t *testing.T) {
 	}
 }
 
+// TestViewSizedCopy: frames are decoded to fit the view; after a resize
+// the old frame is still shown while one of the new size is made.
 func TestViewSizedCopy(t *testing.T) {
 	h := newHarness(t, flatFrames(3), slowfs.Config{}, Config{Preload: 1})
 	h.svc.SetViewSize(16, 16)
 	r := h.showAndWait(0)
 	if b := r.Frame.View.Rect; b.Dx() != 16 || b.Dy() != 9 {
-		t.Fatalf("view copy is %v, want 16×9", b)
+		t.Fatalf("view frame is %v, want 16×9", b)
 	}
-	if b := r.Frame.Full.Rect; b.Dx() != 32 {
-		t.Fatalf("full frame is %v", b)
+	if r.Frame.Info.Width != 32 || r.Frame.Info.Height != 18 || r.Frame.Full != nil {
+		t.Fatalf("info %v, full %v: want 32×18 and no full frame", r.Frame.Info, r.Frame.Full)
 	}
 	h.svc.SetViewSize(8, 8)
-	h.waitFor("a copy for the new view size", func() bool {
+	if r, ok := h.svc.Show(0); !ok || r.Frame.View.Rect.Dx() != 16 {
+		t.Fatal("the frame of the old size was not shown meanwhile")
+	}
+	h.waitFor("a frame for the new view size", func() bool {
 		r, _ := h.svc.Show(0)
 		return r.Frame != nil && r.Frame.View.Rect.Dx() == 8
 	})
+	if n := h.fs.Stats().OpensOf("1.png"); n != 1 {
+		t.Fatalf("1.png opened %d times: the new size was not made from the bytes in memory", n)
+	}
 }
 
-// TestStress fires random requests from several goroutines (run it with
-// -race), then checks that Close leaves no goroutine behind and the caches
-// stayed within their bounds.
+// TestFullSizeOnDemand: full resolution is decoded only while asked for,
+// for the frame shown and the next one, and dropped after.
+func TestFullSizeOnDemand(t *testing.T) {
+	h := newHarness(t, flatFrames(6), slowfs.Config{}, Config{Preload: 2})
+	h.svc.SetViewSize(16, 16)
+	h.showAndWait(0)
+	h.svc.SetFullSize(true)
+	h.waitFor("the full frame of the frame shown", func() bool {
+		r, _ := h.svc.Show(0)
+		return r.Frame != nil && r.Frame.Full != nil
+	})
+	r, _ := h.svc.Show(0)
+	if b := r.Frame.Full.RGBA.Rect; b.Dx() != 32 || b.Dy() != 18 || r.Frame.View.Rect.Dx() != 16 {
+		t.Fatalf("full %v view %v", b, r.Frame.View.Rect)
+	}
+	for i := 1; i <= 3; i++ {
+		h.showAndWait(i)
+		h.waitFor(fmt.Sprintf("full frame %d", i), func() bool {
+			r, _ := h.svc.Show(i)
+			return r.Frame != nil && r.Frame.Full != nil
+		})
+		if n := h.svc.Stats().Fulls.Entries; n > 2 {
+			t.Fatalf("%d full frames kept, want at most 2", n)
+		}
+	}
+	h.svc.SetFullSize(false)
+	if st := h.svc.Stats(); st.Fulls.Entries != 0 {
+		t.Fatalf("full frames kept after zooming out: %+v", st.Fulls)
+	}
+	if r, _ := h.svc.Show(3); r.Frame.Full != nil {
+		t.Fatal("a full frame handed out while not asked for")
+	}
+}
+
+// TestStress mixes, from several goroutines and under -race, everything
+// callers do at once: Show, SetSequence (a live folder gaining and losing
+// frames), Invalidate (frames rewritten), SetViewSize, SetPlaying,
+// SetFullSize, States and Stats, over a sequence with failing frames, and
+// Close while all that is going on; then checks that the caches stayed
+// within their bounds and no goroutine is left.
 func TestStress(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	base := flatFrames(200)
 	base["13.png"] = &fstest.MapFile{Data: []byte("broken")}
+	base["27.png"] = &fstest.MapFile{Data: base["27.png"].Data[:50]}
 	fsys := slowfs.New(base, slowfs.Config{OpenLatency: 100 * time.Microsecond})
 	seqs, err := Scan(fsys, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := NewService(fsys, seqs[0], Config{CacheFrames: 10, RawBytes: 20 << 10})
+	full := seqs[0]
+	var delivered atomic.Int64
+	var svc *Service
+	svc = NewService(fsys, full, Config{CacheFrames: 10, CacheBytes: 1, RawBytes: 20 << 10,
+		Deliver: func(r Result) {
+			delivered.Add(1)
+			if r.Frame == nil && r.Err == nil {
+				t.Errorf("empty result for frame %d", r.Index)
+			}
+		},
+		Changed: func() { _ = svc.States() }, // callbacks may call back in
+	})
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {
@@ -276,19 +346,42 @@ func TestStress(t *testing.T) {
 					i = (i / 10) * 10 // revisit some frames so the caches are hit
 				}
 				svc.Show(i)
-				if k%100 == 0 {
+				switch k % 100 {
+				case 10:
 					svc.SetViewSize(r.IntN(40), r.IntN(40))
+				case 20:
 					svc.States()
+					svc.Stats()
+				case 30:
+					// The folder loses or regains its last frames.
+					svc.SetSequence(&Sequence{Dir: full.Dir, Prefix: full.Prefix, Suffix: full.Suffix,
+						Frames: full.Frames[:150+r.IntN(51)]})
+				case 40:
+					svc.Invalidate(fmt.Sprintf("%d.png", r.IntN(200)+1))
+				case 50:
+					svc.SetPlaying(r.IntN(2) == 0, true)
+				case 60:
+					svc.SetFullSize(r.IntN(2) == 0)
 				}
 			}
 		})
 	}
-	wg.Wait()
-	st := svc.Stats()
-	svc.Close()
-	if st.Frames.Entries > 10 || st.Raw.Bytes > 20<<10 {
-		t.Fatalf("caches over their bounds: %+v", st)
+	// Close while the others are still at it, from two goroutines at once:
+	// calls after Close must be safe and answer nothing new.
+	for range 2 {
+		wg.Go(func() {
+			for delivered.Load() < 20 && svc.Stats().Views.Entries == 0 {
+				runtime.Gosched()
+			}
+			st := svc.Stats()
+			if st.Views.Entries > 10 || st.Raw.Bytes > 20<<10 || st.Fulls.Entries > fullFrames {
+				t.Errorf("caches over their bounds: %+v", st)
+			}
+			svc.Close()
+		})
 	}
+	wg.Wait()
+	<-svc.Done()
 }
 
 // TestStatesAgree: the one-pass States gives what State gives frame by
@@ -296,7 +389,7 @@ func TestStress(t *testing.T) {
 func TestStatesAgree(t *testing.T) {
 	base := flatFrames(30)
 	base["5.png"] = &fstest.MapFile{Data: []byte("broken")}
-	h := newHarness(t, base, slowfs.Config{}, Config{Preload: 3, CacheFrames: 5})
+	h := newHarness(t, base, slowfs.Config{}, Config{Preload: 3, CacheFrames: 5, CacheBytes: 1})
 	for _, i := range []int{0, 1, 2, 3, 4, 5, 6, 7, 20} {
 		h.showAndWait(i)
 	}
@@ -350,71 +443,32 @@ func TestHeapReturnsToBudget(t *testing.T) {
 		t.Fatalf("heap grew by %.1f MiB, budgets are %d+%d MiB", float64(grown)/(1<<20), frameBudget>>20, rawBudget>>20)
 	}
 	st := h.svc.Stats()
-	if st.Frames.Bytes > frameBudget || st.Raw.Bytes > rawBudget {
+	if (st.Views.Bytes > frameBudget && st.Views.Entries > st.ViewsFloor) || st.Raw.Bytes > rawBudget {
 		t.Fatalf("caches over budget: %+v", st)
 	}
-	t.Logf("heap grew %.1f MiB; decoded cache %d frames %.1f MiB, bytes cache %.1f MiB", float64(grown)/(1<<20),
-		st.Frames.Entries, float64(st.Frames.Bytes)/(1<<20), float64(st.Raw.Bytes)/(1<<20))
-}
-
-func TestPlan(t *testing.T) {
-	tests := []struct {
-		name  string
-		shows []int
-		want  []int
-	}{
-		{"forward", []int{4, 5}, []int{5, 6, 7, 8, 4}},
-		{"backward", []int{5, 4}, []int{4, 3, 2, 1, 5}},
-		{"jump keeps direction", []int{4, 5, 15}, []int{15, 16, 17, 18, 14}},
-		{"home reads ahead", []int{4, 3, 0}, []int{0, 1, 2, 3, 4}},
-		{"end reads behind", []int{0, 1, 19}, []int{19, 18, 17, 16, 15}},
-		{"near the end", []int{16, 17, 18}, []int{18, 19, 17, 16, 15}},
-		{"looping wraps", []int{-1, 17, 18}, []int{18, 19, 0, 1, 17}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, flatFrames(20), slowfs.Config{}, Config{Preload: 3})
-			for _, i := range tt.shows {
-				if i < 0 {
-					h.svc.SetPlaying(true, true)
-					continue
-				}
-				h.svc.Show(i)
-			}
-			h.svc.mu.Lock()
-			var got []int
-			for _, name := range h.svc.plan {
-				got = append(got, h.svc.seq.Index(name))
-			}
-			h.svc.mu.Unlock()
-			if !slices.Equal(got, tt.want) {
-				t.Fatalf("plan %v, want %v", got, tt.want)
-			}
-		})
-	}
+	t.Logf("heap grew %.1f MiB; view cache %d frames %.1f MiB, bytes cache %.1f MiB", float64(grown)/(1<<20),
+		st.Views.Entries, float64(st.Views.Bytes)/(1<<20), float64(st.Raw.Bytes)/(1<<20))
 }
 
 // TestPlayingReadsAheadAsDeepAsTheCache: playback's first frame already
 // has the read-ahead of the cache's depth, whatever pace came before.
 func TestPlayingReadsAheadAsDeepAsTheCache(t *testing.T) {
-	h := newHarness(t, flatFrames(20), slowfs.Config{}, Config{CacheFrames: 6})
-	h.svc.Show(4)
+	const viewBytes = 32 * 18 * 4 // a flat frame, full size
+	h := newHarness(t, flatFrames(20), slowfs.Config{}, Config{CacheFrames: 3, CacheBytes: 6 * viewBytes})
+	h.showAndWait(4)
 	h.svc.SetPlaying(true, false)
-	plan := func() []int {
-		h.svc.mu.Lock()
-		defer h.svc.mu.Unlock()
-		var got []int
-		for _, name := range h.svc.plan {
-			got = append(got, h.svc.seq.Index(name))
-		}
-		return got
+	for _, i := range []int{5, 6, 7, 8, 3} {
+		h.waitFor(fmt.Sprintf("read-ahead of %d", i), func() bool { return h.svc.State(i) == StateDecoded })
 	}
-	if got, want := plan(), []int{4, 5, 6, 7, 8, 3}; !slices.Equal(got, want) {
-		t.Fatalf("playing: plan %v, want %v (4 ahead: the cache of 6 less the current frame and one behind)", got, want)
+	if d := h.svc.Stats().Depth; d != 4 {
+		t.Fatalf("playing: depth %d, want 4 (a cache of 6 less the current frame and one behind)", d)
+	}
+	if n := h.fs.Stats().OpensOf("10.png"); n != 0 {
+		t.Fatalf("read past the cache's depth: 10.png opened %d times", n)
 	}
 	h.svc.SetPlaying(false, false)
-	if got, want := plan(), []int{4, 5, 6, 3}; !slices.Equal(got, want) {
-		t.Fatalf("stopped: plan %v, want %v", got, want)
+	if d := h.svc.Stats().Depth; d != 2 {
+		t.Fatalf("stopped: depth %d, want 2", d)
 	}
 }
 
@@ -458,7 +512,7 @@ func TestFrameBeingWritten(t *testing.T) {
 		defer mu.Unlock()
 		return got[len(got)-1]
 	}
-	if r := last(); !errors.Is(r.Err, ErrBeingWritten) || !strings.Contains(r.Err.Error(), "2.png") {
+	if r := last(); r.Err == nil || r.Err.Reason != BeingWritten || r.Err.Name != "2.png" {
 		t.Fatalf("half-written frame: %v, want a being-written error naming 2.png", r.Err)
 	}
 	if st := svc.State(1); st != StateLoading {
@@ -472,46 +526,40 @@ func TestFrameBeingWritten(t *testing.T) {
 		if r.Frame != nil {
 			break
 		}
-		if !errors.Is(r.Err, ErrBeingWritten) {
+		if r.Err.Reason != BeingWritten {
 			t.Fatalf("after the write completed: %v", r.Err)
 		}
 	}
 }
 
-// TestCachesAreExclusive: a file's bytes are held once — with its decoded
-// frame, or in the bytes cache once the frame is evicted — so 10 decoded
-// frames plus a bytes budget of 33 files cover the 43 files read going 40
-// forward (with 2 of read-ahead) and all the way back without a read.
-func TestCachesAreExclusive(t *testing.T) {
+// TestBackFromTheViewCache: view frames are small, so the view cache
+// holds far more than its floor: going 40 frames forward and all the way
+// back reads no file again and decodes nothing.
+func TestBackFromTheViewCache(t *testing.T) {
 	base := testframes.MapFS("%03d.png", 1, 50, func(i int) []byte {
-		return testframes.Flat(32, 18, color.NRGBA{R: uint8(i), A: 255})
+		return testframes.Flat(320, 180, color.NRGBA{R: uint8(i), A: 255})
 	})
-	var fileSize int64 // the largest: the flat frames differ by a few bytes
-	for _, f := range base {
-		fileSize = max(fileSize, int64(len(f.Data)))
-	}
-	h := newHarness(t, base, slowfs.Config{}, Config{Preload: 2, CacheFrames: 10, RawBytes: 33 * fileSize})
+	h := newHarness(t, base, slowfs.Config{}, Config{Preload: 2, CacheFrames: 10, RawBytes: -1})
+	h.svc.SetViewSize(64, 36)
 	for i := range 41 {
 		h.showAndWait(i)
 	}
 	h.waitFor("read-ahead", func() bool { return h.svc.State(42) == StateDecoded })
 	opens := h.fs.Stats().Opens
 	for i := 40; i >= 0; i-- {
-		if got := redOf(t, h.showAndWait(i)); got != i+1 {
+		r, ok := h.svc.Show(i)
+		if !ok {
+			t.Fatalf("frame %d was not in memory", i)
+		}
+		if got := redOf(t, r); got != i+1 {
 			t.Fatalf("frame %d has red %d", i, got)
 		}
 	}
 	if n := h.fs.Stats().Opens - opens; n != 0 {
-		var twice []string
-		for name := range base {
-			if h.fs.Stats().OpensOf(name) > 1 {
-				twice = append(twice, name)
-			}
-		}
-		t.Fatalf("going back 40 frames opened %d files; read twice: %v", n, twice)
+		t.Fatalf("going back 40 frames opened %d files", n)
 	}
-	if st := h.svc.Stats(); st.Raw.Bytes > 33*fileSize {
-		t.Fatalf("bytes cache over budget: %d", st.Raw.Bytes)
+	if st := h.svc.Stats(); st.Views.Bytes != int64(st.Views.Entries)*64*36*4 {
+		t.Fatalf("the view cache counts %d bytes for %d frames of 64×36: more than their pixels", st.Views.Bytes, st.Views.Entries)
 	}
 }
 
@@ -522,11 +570,7 @@ func TestOutrunDecodesLatestAlone(t *testing.T) {
 	h := newHarness(t, flatFrames(40), slowfs.Config{OpenLatency: 5 * time.Millisecond}, Config{Preload: 3})
 	h.showAndWait(0)
 	h.waitFor("read-ahead", func() bool { return h.svc.State(3) == StateDecoded })
-	alone := func() bool {
-		h.svc.mu.Lock()
-		defer h.svc.mu.Unlock()
-		return h.svc.alone
-	}
+	alone := func() bool { return h.svc.Stats().Alone }
 	h.svc.Show(1) // ready: a step, not outrunning
 	if alone() {
 		t.Fatal("a step onto a ready frame counted as outrunning")
@@ -537,13 +581,6 @@ func TestOutrunDecodesLatestAlone(t *testing.T) {
 	if !alone() {
 		t.Fatal("requests outrunning the loader did not make the latest decode alone")
 	}
-	h.svc.mu.Lock()
-	for name := range h.svc.decoding {
-		if name != h.svc.plan[0] && h.svc.decoding[name].ctx.Err() == nil {
-			t.Errorf("%s decodes beside the latest", name)
-		}
-	}
-	h.svc.mu.Unlock()
 	h.showAndWait(12)
 	h.waitFor("read-ahead after the latest", func() bool { return h.svc.State(14) == StateDecoded })
 	if alone() {
@@ -566,17 +603,116 @@ func TestFlickKeepsNearWork(t *testing.T) {
 	}
 	h.svc.Show(11) // plan 11, 12, 13, 14, 10: 14.png and 15.png are read
 	h.waitFor("the reads of 14.png and 15.png", func() bool {
-		h.svc.mu.Lock()
-		defer h.svc.mu.Unlock()
-		return h.svc.reading["14.png"] != nil && h.svc.reading["15.png"] != nil
+		return h.svc.State(13) == StateLoading && h.svc.State(14) == StateLoading
 	})
 	h.svc.Show(10) // back: plan 10, 9, 8, 7, 11
-	h.svc.mu.Lock()
-	defer h.svc.mu.Unlock()
-	if jb := h.svc.reading["14.png"]; jb == nil || jb.ctx.Err() != nil {
-		t.Error("the read of 14.png (index 13, 3 frames from 10, depth 3) was stopped by the flick back")
-	}
-	if jb := h.svc.reading["15.png"]; jb != nil && jb.ctx.Err() == nil {
+	if st := h.svc.State(14); st == StateLoading {
 		t.Error("the read of 15.png (index 14, 4 frames from 10, depth 3) goes on")
 	}
+	if st := h.svc.State(13); st != StateLoading {
+		t.Errorf("the read of 14.png (index 13, 3 frames from 10, depth 3) was stopped by the flick back: %v", st)
+	}
+	h.waitFor("14.png read", func() bool { return h.svc.State(13) != StateLoading })
+	if n := h.fs.Stats().OpensOf("14.png"); n != 1 {
+		t.Errorf("14.png opened %d times: its read was restarted", n)
+	}
+}
+
+// blockingFS is an fs.FS whose Open of one file blocks until released, as
+// a share that stopped answering does.
+type blockingFS struct {
+	fs.FS
+	name    string
+	entered chan struct{} // closed when the blocking Open has started
+	release chan struct{}
+	once    sync.Once
+}
+
+func (b *blockingFS) Open(name string) (fs.File, error) {
+	if name == b.name {
+		b.once.Do(func() { close(b.entered) })
+		<-b.release
+	}
+	return b.FS.Open(name)
+}
+
+// TestCloseDoesNotWaitForADeadShare: Close returns while a read is blocked
+// in the file system; the reader ends once the share answers.
+func TestCloseDoesNotWaitForADeadShare(t *testing.T) {
+	defer goleak.VerifyNone(t)
+	fsys := &blockingFS{FS: flatFrames(5), name: "1.png", entered: make(chan struct{}), release: make(chan struct{})}
+	seqs, err := Scan(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := NewService(fsys, seqs[0], Config{})
+	svc.Show(0)
+	<-fsys.entered
+	svc.Close() // must return with the Open still blocked
+	select {
+	case <-svc.Done():
+		t.Fatal("Done before the blocked read returned")
+	default:
+	}
+	close(fsys.release)
+	<-svc.Done()
+}
+
+// TestStalledReadTimesOut: a read the share does not answer is given up
+// on: the frame says timed out, another reader takes the blocked one's
+// place and the next frames load.
+func TestStalledReadTimesOut(t *testing.T) {
+	defer func(d time.Duration) { readTimeout = d }(readTimeout)
+	readTimeout = 50 * time.Millisecond
+	fsys := &blockingFS{FS: flatFrames(5), name: "2.png", entered: make(chan struct{}), release: make(chan struct{})}
+	defer close(fsys.release)
+	seqs, err := Scan(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, fs: slowfs.New(fsys, slowfs.Config{}), changed: make(chan struct{}, 1)}
+	h.svc = NewService(fsys, seqs[0], Config{Reads: 1, Preload: 1, Deliver: func(r Result) {
+		h.mu.Lock()
+		h.delivered = append(h.delivered, r)
+		h.mu.Unlock()
+		h.poke()
+	}, Changed: h.poke})
+	defer h.svc.Close()
+	r := h.showAndWait(1)
+	if r.Err == nil || r.Err.Reason != TimedOut || r.Err.Name != "2.png" {
+		t.Fatalf("stalled read: %v, want timed out", r.Err)
+	}
+	if w := h.svc.Waiting(); w != 0 {
+		t.Fatalf("Waiting = %v after the read was given up", w)
+	}
+	// One reader, blocked: only its replacement can read 3.png.
+	if redOf(t, h.showAndWait(2)) != 3 {
+		t.Fatal("wrong frame after the stalled one")
+	}
+}
+
+// TestWaitingSaysTheShareIsSilent: while the read of the frame asked for
+// hangs, Waiting grows; it is 0 when nothing is being read.
+func TestWaitingSaysTheShareIsSilent(t *testing.T) {
+	fsys := &blockingFS{FS: flatFrames(5), name: "3.png", entered: make(chan struct{}), release: make(chan struct{})}
+	seqs, err := Scan(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := NewService(fsys, seqs[0], Config{})
+	defer svc.Close()
+	if w := svc.Waiting(); w != 0 {
+		t.Fatalf("Waiting = %v before any request", w)
+	}
+	svc.Show(2)
+	<-fsys.entered
+	first := svc.Waiting()
+	deadline := time.Now().Add(hangGuard)
+	for svc.Waiting() <= first {
+		if time.Now().After(deadline) {
+			t.Fatal("Waiting does not grow while the share is silent")
+		}
+		runtime.Gosched()
+	}
+	close(fsys.release)
 }

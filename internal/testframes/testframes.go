@@ -329,3 +329,37 @@ func WriteMissing(dir, pattern string, n, w, h int, gen func(k int) []byte, prog
 	wg.Wait()
 	return first
 }
+
+// The 4K benchmark sequence: frames of the size seqview is built for,
+// shared by the loader's soak, the decode benchmarks and the benchmark
+// module, and kept between runs in the user cache folder (generating 60
+// frames takes minutes, reading them back seconds).
+const (
+	Width4K   = 3840
+	Height4K  = 2160
+	Pattern4K = "%04d.png" // frame k, 1-based as renders are
+)
+
+// Dir4K is where the 4K sequence is kept. The version in the name changes
+// whenever the frames would.
+func Dir4K() (string, error) {
+	d, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("testframes: %w", err)
+	}
+	return filepath.Join(d, "seqview", "bench-4k-v1"), nil
+}
+
+// Ensure4K makes Dir4K hold at least n 4K frames 0001.png … made by PNG,
+// generating only the missing ones, and returns the folder. progress is as
+// for WriteMissing.
+func Ensure4K(n int, progress func(done, total int)) (string, error) {
+	dir, err := Dir4K()
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", fmt.Errorf("testframes: %w", err)
+	}
+	return dir, WriteMissing(dir, Pattern4K, n, Width4K, Height4K, func(k int) []byte { return PNG(Width4K, Height4K, k) }, progress)
+}

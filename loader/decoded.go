@@ -1,0 +1,52 @@
+package loader
+
+import (
+	"image"
+	"time"
+
+	"seqview/loader/decode"
+)
+
+// Decoded is a frame ready for display. It is never modified once made: a
+// new view size or a full-resolution decode makes a new Decoded.
+type Decoded struct {
+	Name string
+	// View is the frame fitted to the view size it was made for (the frame
+	// itself when it fits): what is shown at fit.
+	View *image.RGBA
+	// Full is the frame at full resolution, for zoom and pixel values, when
+	// the Service was asked for it (SetFullSize); nil otherwise.
+	Full *decode.Image
+	// Info is the file's format and full size.
+	Info decode.Info
+
+	FileBytes  int64         // size of the file
+	ReadTime   time.Duration // share → bytes; 0 when the bytes were in memory
+	DecodeTime time.Duration // bytes → View
+}
+
+// Bytes is the memory of the view frame, what the view cache counts. The
+// file's bytes are counted in the bytes cache, the full frame in its own.
+func (f *Decoded) Bytes() int64 { return int64(len(f.View.Pix)) }
+
+// fits reports whether View is the right size for a vw×vh view.
+func (f *Decoded) fits(vw, vh int) bool {
+	w, h := decode.FitSize(f.Info.Width, f.Info.Height, vw, vh)
+	return f.View.Rect.Dx() == w && f.View.Rect.Dy() == h
+}
+
+// withFull returns f with its full-resolution frame.
+func (f *Decoded) withFull(full *decode.Image) *Decoded {
+	g := *f
+	g.Full = full
+	return &g
+}
+
+// Result is what a load of frame Index came to: a Frame, or an error saying
+// what went wrong with which file.
+type Result struct {
+	Index int    // the frame's index in the sequence when the result was made
+	Name  string // the frame's file name
+	Frame *Decoded
+	Err   *FrameError
+}

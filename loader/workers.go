@@ -1,0 +1,420 @@
+package loader
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"io/fs"
+	"os"
+	"path"
+	"time"
+
+	"seqview/loader/decode"
+)
+
+// replanLocked sets the frames wanted around the latest request and
+// cancels work on the others.
+func (s *Service) replanLocked() {
+	defer s.work.Broadcast()
+	s.plan.depth = s.depthLocked()
+	idx := s.plan.order()
+	s.order = s.order[:0]
+	s.rank = make(map[string]int, len(idx))
+	for r, i := range idx {
+		name := s.seq.Frames[i].Name
+		s.order = append(s.order, name)
+		s.rank[name] = r
+	}
+	s.cancelUnplannedLocked()
+	if s.alone {
+		for t, jb := range s.jobs {
+			if t.kind != readTask && !s.latestLocked(t.name) {
+				jb.cancel()
+			}
+		}
+	}
+	for name, rb := range s.read {
+		if _, planned := s.rank[name]; !planned {
+			s.raw.Add(name, rb.data) // kept if they fit
+			delete(s.read, name)
+		}
+	}
+	if len(s.order) == 0 {
+		return
+	}
+	// The frame asked for now goes first: if it needs a worker and every
+	// one is busy, stop the least urgent job.
+	latest := s.order[0]
+	if s.needsReadLocked(latest, 0) {
+		s.preemptLocked(true)
+	}
+	if s.needsViewLocked(latest, 0) {
+		s.preemptLocked(false)
+	}
+}
+
+// depthLocked is the read-ahead depth: never so deep that read-ahead
+// evicts the frame one step behind (the cache holds as many view frames as
+// its budget allows, at least its floor).
+func (s *Service) depthLocked() int {
+	limit := s.cfg.CacheFrames
+	if keys := s.views.Keys(); len(keys) > 0 {
+		if f, ok := s.views.Peek(keys[len(keys)-1]); ok && f.Bytes() > 0 {
+			limit = max(limit, int(s.cfg.CacheBytes/f.Bytes()))
+		}
+	}
+	return s.pace.depth(s.cfg.Preload, max(limit-2, 1), s.playing)
+}
+
+// cancelUnplannedLocked stops work on frames the plan no longer holds,
+// except frames within the read-ahead depth on either side of the latest:
+// a person flicking between two frames reverses the plan at every flick,
+// and cancelling the frame ahead each time would restart its decode at
+// every flick and never finish it. Such work is last in line, and is
+// preempted first when the latest needs a worker.
+func (s *Service) cancelUnplannedLocked() {
+	for t, jb := range s.jobs {
+		r, planned := s.rank[t.name]
+		switch {
+		case t.kind == fullTask && (!s.fullSize || !planned || r >= fullFrames):
+		case planned:
+			continue
+		case !s.closed && !s.alone && s.plan.near(s.seq.Index(t.name)):
+			continue
+		}
+		jb.cancel()
+	}
+}
+
+// maxUndecoded bounds the files read ahead of the decoders: read-ahead
+// during playback may plan hundreds of frames, and their bytes must not
+// pile up faster than they are decoded.
+func (s *Service) maxUndecoded() int { return s.cfg.Reads + s.cfg.Decoders }
+
+// heldLocked reports whether name failed and may not be retried yet.
+func (s *Service) heldLocked(name string) bool {
+	f, ok := s.failed[name]
+	return ok && time.Now().Before(f.until)
+}
+
+// calmingLocked reports whether the frame at rank r must wait for the
+// paint of a frame just shown: it is read-ahead, and the grace has not
+// passed.
+func (s *Service) calmingLocked(r int) bool {
+	return r > 0 && time.Now().Before(s.calm)
+}
+
+// haveBytesLocked reports whether the file's bytes are in memory.
+func (s *Service) haveBytesLocked(name string) bool {
+	_, read := s.read[name]
+	return read || s.raw.Contains(name)
+}
+
+// wantsViewLocked reports whether name has no view frame of the view size.
+func (s *Service) wantsViewLocked(name string) bool {
+	f, ok := s.views.Peek(name)
+	return !ok || !f.fits(s.viewW, s.viewH)
+}
+
+// wantsFullLocked reports whether the frame at rank r needs its full
+// resolution and does not have it.
+func (s *Service) wantsFullLocked(name string, r int) bool {
+	return s.fullSize && r < fullFrames && !s.fulls.Contains(name)
+}
+
+// idleLocked reports whether t may start: not in flight, not failed a
+// moment ago, not waiting for a paint.
+func (s *Service) idleLocked(t task, r int) bool {
+	return s.jobs[t] == nil && !s.heldLocked(t.name) && !s.calmingLocked(r)
+}
+
+// needsReadLocked reports whether the file at rank r must be read now.
+func (s *Service) needsReadLocked(name string, r int) bool {
+	return s.idleLocked(task{name, readTask}, r) && !s.haveBytesLocked(name) &&
+		(s.wantsViewLocked(name) || s.wantsFullLocked(name, r)) &&
+		(r == 0 || len(s.read) < s.maxUndecoded())
+}
+
+// needsViewLocked reports whether the file at rank r can and must be
+// decoded to the view size now.
+func (s *Service) needsViewLocked(name string, r int) bool {
+	return s.idleLocked(task{name, viewTask}, r) && !(s.alone && r > 0) &&
+		s.wantsViewLocked(name) && s.haveBytesLocked(name)
+}
+
+// needsFullLocked reports whether the file at rank r can and must be
+// decoded at full resolution now.
+func (s *Service) needsFullLocked(name string, r int) bool {
+	return s.idleLocked(task{name, fullTask}, r) && !(s.alone && r > 0) &&
+		s.wantsFullLocked(name, r) && s.haveBytesLocked(name)
+}
+
+// live counts the jobs of readers (reads) or decoders (!reads) not yet
+// cancelled.
+func (s *Service) liveLocked(reads bool) int {
+	n := 0
+	for t, jb := range s.jobs {
+		if (t.kind == readTask) == reads && jb.ctx.Err() == nil {
+			n++
+		}
+	}
+	return n
+}
+
+// preemptLocked cancels the least urgent live job of the readers (reads)
+// or the decoders if every one of them is busy, unless that job is for the
+// latest request itself.
+func (s *Service) preemptLocked(reads bool) {
+	workers := s.cfg.Decoders
+	if reads {
+		workers = s.cfg.Reads
+	}
+	if s.liveLocked(reads) < workers {
+		return
+	}
+	var worst *job
+	at := 0
+	for t, jb := range s.jobs {
+		if (t.kind == readTask) != reads || jb.ctx.Err() != nil {
+			continue
+		}
+		r, planned := s.rank[t.name]
+		if !planned {
+			r = len(s.order)
+		}
+		if t.kind == fullTask {
+			r += fullFrames // a view frame comes before a full one
+		}
+		if r > at {
+			worst, at = jb, r
+		}
+	}
+	if worst != nil {
+		worst.cancel()
+	}
+}
+
+// next waits for the most urgent task a reader (reads) or a decoder can
+// take, and starts it. ok is false once the service is closed.
+func (s *Service) next(reads bool) (t task, jb *job, ok bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for !s.closed {
+		for r, name := range s.order {
+			switch {
+			case reads && s.needsReadLocked(name, r):
+				t = task{name, readTask}
+			case !reads && s.needsViewLocked(name, r):
+				t = task{name, viewTask}
+			case !reads && s.needsFullLocked(name, r):
+				t = task{name, fullTask}
+			default:
+				continue
+			}
+			return t, s.startLocked(t), true
+		}
+		s.work.Wait()
+	}
+	return task{}, nil, false
+}
+
+// startLocked puts t in flight with what its worker needs.
+func (s *Service) startLocked(t task) *job {
+	ctx, cancel := context.WithCancel(context.Background())
+	jb := &job{ctx: ctx, cancel: cancel, path: path.Join(s.seq.Dir, t.name), vw: s.viewW, vh: s.viewH}
+	jb.answered.Store(time.Now().UnixNano())
+	if t.kind != readTask {
+		if rb, ok := s.read[t.name]; ok {
+			jb.data, jb.took = rb.data, rb.took
+		} else {
+			jb.data, _ = s.raw.Peek(t.name)
+		}
+	}
+	s.jobs[t] = jb
+	s.changedLocked()
+	return jb
+}
+
+// finishLocked ends job jb of t and reports whether it was cancelled.
+func (s *Service) finishLocked(t task, jb *job) (cancelled bool) {
+	if s.jobs[t] == jb {
+		delete(s.jobs, t)
+	}
+	cancelled = jb.ctx.Err() != nil
+	jb.cancel() // releases the context's resources
+	s.work.Broadcast()
+	s.changedLocked()
+	return cancelled
+}
+
+// failLocked records that a frame could not be loaded, not to be tried
+// again for a while, and delivers the failure if it is the latest request.
+func (s *Service) failLocked(e *FrameError) {
+	s.failed[e.Name] = failure{e, time.Now().Add(e.retry())}
+	// Wake the workers when the frame may be tried again, so a frame being
+	// written shows as soon as it is whole, without a key press.
+	time.AfterFunc(e.retry(), s.wake)
+	if s.latestLocked(e.Name) {
+		s.alone = false // nothing to wait for: read-ahead may decode again
+		s.deliverLocked(Result{Index: s.plan.latest, Name: e.Name, Err: e})
+	}
+	s.changedLocked()
+}
+
+func (s *Service) reader() {
+	for {
+		t, jb, ok := s.next(true)
+		if !ok {
+			return
+		}
+		start := time.Now()
+		data, err := s.readFile(jb, t.name)
+		took := time.Since(start)
+		s.mu.Lock()
+		if jb.abandoned {
+			// The watchdog gave up on this read and marked the frame
+			// timed out; if another reader took this one's place, end.
+			replaced := jb.replaced
+			if replaced {
+				s.stuck--
+			}
+			s.mu.Unlock()
+			if replaced {
+				return
+			}
+			continue
+		}
+		switch cancelled := s.finishLocked(t, jb); {
+		case cancelled:
+			// The frame was left or preempted; it is planned again if still wanted.
+		case err != nil:
+			s.failLocked(readError(t.name, err))
+		default:
+			s.read[t.name] = readBytes{data, took}
+			// The frame asked for now can be decoded: if every decoder
+			// is busy with read-ahead, stop the least urgent.
+			if s.latestLocked(t.name) {
+				s.preemptLocked(false)
+			}
+		}
+		s.mu.Unlock()
+	}
+}
+
+func (s *Service) decoder() {
+	for {
+		t, jb, ok := s.next(false)
+		if !ok {
+			return
+		}
+		start := time.Now()
+		var (
+			view *image.RGBA
+			info decode.Info
+			full *decode.Image
+			err  error
+		)
+		if t.kind == viewTask {
+			view, info, err = decode.View(jb.ctx, jb.data, jb.vw, jb.vh, s.cfg.Limits)
+		} else {
+			full, err = decode.Full(jb.ctx, jb.data, s.cfg.Limits)
+		}
+		took := time.Since(start)
+		var ferr *FrameError
+		if err != nil && jb.ctx.Err() == nil {
+			// Whether the file is being written or gone is asked of the
+			// file system now, without the lock.
+			fi, serr := fs.Stat(s.fsys, jb.path)
+			ferr = decodeError(t.name, jb.data, err, fi, serr)
+		}
+
+		s.mu.Lock()
+		switch cancelled := s.finishLocked(t, jb); {
+		case cancelled:
+		case ferr != nil:
+			delete(s.read, t.name)
+			s.raw.Remove(t.name) // bytes that do not decode are not worth keeping
+			s.failLocked(ferr)
+		case t.kind == viewTask:
+			f := &Decoded{Name: t.name, View: view, Info: info, FileBytes: int64(len(jb.data)), ReadTime: jb.took, DecodeTime: took}
+			delete(s.failed, t.name)
+			if jb.took > 0 { // a load from the share: the cost read-ahead must cover
+				s.pace.load.add((jb.took + took).Seconds())
+			}
+			s.views.Add(t.name, f)
+			s.doneWithBytesLocked(t.name)
+			if s.latestLocked(t.name) {
+				s.alone = false // read-ahead may decode again
+				s.deliverLocked(Result{Index: s.plan.latest, Name: t.name, Frame: s.frameLocked(t.name, f)})
+			}
+		default:
+			s.fulls.Add(t.name, full)
+			s.doneWithBytesLocked(t.name)
+			if f, ok := s.views.Peek(t.name); ok && s.latestLocked(t.name) {
+				s.deliverLocked(Result{Index: s.plan.latest, Name: t.name, Frame: s.frameLocked(t.name, f)})
+			}
+		}
+		s.mu.Unlock()
+	}
+}
+
+// doneWithBytesLocked moves a file's bytes from those waiting for a
+// decoder to the bytes cache once no decode of it is wanted any more.
+func (s *Service) doneWithBytesLocked(name string) {
+	rb, ok := s.read[name]
+	if !ok {
+		return
+	}
+	r, planned := s.rank[name]
+	if planned && (s.wantsViewLocked(name) || s.wantsFullLocked(name, r)) {
+		return
+	}
+	delete(s.read, name)
+	s.raw.Add(name, rb.data)
+}
+
+// readTimeout is how long a read may go without an answer from the share
+// before its frame is marked timed out and another reader takes its place.
+var readTimeout = 20 * time.Second
+
+// watchdog gives up on reads the share has not answered for readTimeout:
+// the frame shows as timed out (retried later) and, up to one per reader,
+// a new reader replaces the one blocked in the file system, so frames on
+// the rest of the share keep loading.
+func (s *Service) watchdog() {
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-tick.C:
+			s.abandonStalledReads()
+		}
+	}
+}
+
+func (s *Service) abandonStalledReads() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	for t, jb := range s.jobs {
+		since := time.Since(jb.lastAnswer())
+		if t.kind != readTask || jb.paused || since < readTimeout {
+			continue
+		}
+		jb.abandoned = true
+		jb.cancel()
+		delete(s.jobs, t)
+		s.failLocked(&FrameError{Name: t.name, Reason: TimedOut, Err: os.ErrDeadlineExceeded,
+			Detail: fmt.Sprintf("the share has not answered for %.0f s", since.Seconds())})
+		if s.stuck < s.cfg.Reads {
+			s.stuck++
+			jb.replaced = true
+			s.all.Go(s.reader)
+		}
+	}
+	s.work.Broadcast()
+}
