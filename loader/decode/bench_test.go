@@ -1,0 +1,73 @@
+package decode
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"sync"
+	"testing"
+
+	"seqview/internal/testframes"
+)
+
+// frame4K is a 3840×2160 RGBA PNG that looks and compresses like a
+// rendered frame (~6 MB), made once: generating it takes ~0.4 s.
+var frame4K = sync.OnceValue(func() []byte { return testframes.PNG(3840, 2160, 1) })
+
+// The three 4K benchmarks are the comparison, to be run together
+// with -cpu 1 (one decode per core): a 4K RGBA PNG into a 1280×720 view by
+// View's stream (libpng rows where built in), by the pure-Go stream, and
+// by the general path (image/png at full size, then ScaleToFit), which is
+// what the loader did before View.
+
+func BenchmarkView4K(b *testing.B) { benchView(b, false) }
+
+func BenchmarkViewPureGo4K(b *testing.B) { benchView(b, true) }
+
+func benchView(b *testing.B, pureGo bool) {
+	data := frame4K()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		img, _, err := view(context.Background(), data, 1280, 720, DefaultLimits, pureGo)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if img.Rect.Dx() != 1280 {
+			b.Fatalf("size %v", img.Rect)
+		}
+	}
+}
+
+func BenchmarkFullThenScale4K(b *testing.B) {
+	data := frame4K()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		info, _, err := prepare(context.Background(), data, DefaultLimits)
+		if err != nil {
+			b.Fatal(err)
+		}
+		im, err := full(context.Background(), data, info, false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		ScaleToFit(im.RGBA, 1280, 720)
+	}
+}
+
+// BenchmarkView4KSizes times View from 4K into other view sizes: whole
+// factors only, and a box followed by the area stage.
+func BenchmarkView4KSizes(b *testing.B) {
+	data := frame4K()
+	for _, v := range []image.Point{{1920, 1080}, {1600, 900}, {1000, 1000}, {640, 360}, {0, 0}} {
+		b.Run(fmt.Sprintf("%dx%d", v.X, v.Y), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, _, err := View(context.Background(), data, v.X, v.Y, DefaultLimits); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

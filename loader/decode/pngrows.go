@@ -1,0 +1,463 @@
+package decode
+
+import (
+	"compress/zlib"
+	"encoding/binary"
+	"hash/crc32"
+	"io"
+	"sync"
+)
+
+// rowDecoder yields a non-interlaced PNG's rows, top to bottom, as
+// straight (not premultiplied) RGBA: 8 bits a sample, or 16 bits
+// big-endian for 16-bit files. Its errors are *Error.
+type rowDecoder interface {
+	// rows decodes the next n rows into buf, row i at buf[i*stride:].
+	rows(buf []byte, n, stride int) error
+	// finish reads the rest of the image data and the chunks after it up
+	// to IEND, checking the CRCs and the zlib checksum, as Full does.
+	finish() error
+	// close releases the decoder's memory; it may be called at any time.
+	close()
+}
+
+// goRows is the pure-Go rowDecoder: a chunk reader, compress/zlib and the
+// PNG filters. It reads every colour type and depth, but not interlacing.
+type goRows struct {
+	h        pngHeader
+	idat     idatReader
+	zr       io.ReadCloser // zlib over idat, pooled
+	rowBytes int           // bytes of a filtered row, without its filter byte
+	bpp      int           // bytes per whole pixel, at least 1: the filters' left neighbour
+	cur      []byte        // the row being unfiltered, filter byte first
+	prev     []byte        // the row above it, unfiltered
+	pal      [256][4]byte  // palette as straight RGBA; indices past its end are opaque black
+	trns     [3]uint16     // gray or RGB sample that is transparent, if h.trns
+	useTRNS  bool
+}
+
+var (
+	zlibPool sync.Pool // of io.ReadCloser implementing zlib.Resetter
+	bytePool sync.Pool // of *[]byte
+)
+
+func getBytes(n int) []byte {
+	if p, _ := bytePool.Get().(*[]byte); p != nil && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]byte, n)
+}
+
+func putBytes(b []byte) {
+	if cap(b) > 0 {
+		bytePool.Put(&b)
+	}
+}
+
+// newGoRows reads data's chunks up to the image data (PLTE, tRNS) and
+// starts inflating it. data may lack its IEND (pngMissingIEND): iend says
+// data ends where the IEND chunk would start.
+func newGoRows(data []byte, h pngHeader, iend bool) (*goRows, error) {
+	g := &goRows{h: h}
+	channels := map[int]int{ctGray: 1, ctRGB: 3, ctPalette: 1, ctGrayAlpha: 2, ctRGBA: 4}[h.ct]
+	bits := channels * h.depth
+	g.rowBytes = (h.w*bits + 7) / 8
+	g.bpp = max(1, bits/8)
+	for i := range g.pal {
+		g.pal[i] = [4]byte{0, 0, 0, 0xff}
+	}
+
+	// The chunks before the image data. Like libpng, a bad CRC in an
+	// ancillary chunk only drops that chunk.
+	off := 8
+	paletteLen := -1
+	for {
+		if off+8 > len(data) {
+			return nil, errorf(KindTruncated, io.ErrUnexpectedEOF, "the png data ends before its image data")
+		}
+		n := binary.BigEndian.Uint32(data[off:])
+		typ := string(data[off+4 : off+8])
+		if typ == "IDAT" {
+			break
+		}
+		if n > 1<<31-1 {
+			return nil, errorf(KindCorrupt, nil, "the png data is corrupt: a %q chunk of %d bytes", typ, n)
+		}
+		end := off + 8 + int(n)
+		if end+4 > len(data) {
+			return nil, errorf(KindTruncated, io.ErrUnexpectedEOF, "the png data ends in its %q chunk", typ)
+		}
+		body := data[off+8 : end]
+		if crc32.ChecksumIEEE(data[off+4:end]) != binary.BigEndian.Uint32(data[end:]) {
+			if critical(typ) {
+				return nil, errorf(KindCorrupt, nil, "the png data is corrupt: the %s chunk's checksum is wrong", typ)
+			}
+			off = end + 4
+			continue
+		}
+		switch typ {
+		case "IEND":
+			return nil, errorf(KindTruncated, nil, "the png data ends early: it has no image data")
+		case "PLTE":
+			if h.ct == ctPalette {
+				if n%3 != 0 || n == 0 || int(n)/3 > 1<<h.depth {
+					return nil, errorf(KindCorrupt, nil, "the png data is corrupt: a palette of %d bytes", n)
+				}
+				paletteLen = int(n) / 3
+				for i := range paletteLen {
+					copy(g.pal[i][:3], body[3*i:])
+				}
+			}
+		case "tRNS":
+			// Header saw the same chunk; oddTRNS ones take the general
+			// path, so this one is well-formed.
+			switch h.ct {
+			case ctPalette:
+				for i, a := range body[:min(len(body), max(paletteLen, 0))] {
+					g.pal[i][3] = a
+				}
+			case ctGray:
+				g.trns[0], g.useTRNS = binary.BigEndian.Uint16(body), true
+			case ctRGB:
+				g.trns = [3]uint16{binary.BigEndian.Uint16(body), binary.BigEndian.Uint16(body[2:]), binary.BigEndian.Uint16(body[4:])}
+				g.useTRNS = true
+			}
+		}
+		off = end + 4
+	}
+	if h.ct == ctPalette && paletteLen < 0 {
+		return nil, errorf(KindCorrupt, nil, "the png data is corrupt: a palette image without a palette")
+	}
+
+	g.idat = idatReader{data: data, off: off, iend: iend}
+	var err error
+	if zr, _ := zlibPool.Get().(io.ReadCloser); zr != nil {
+		err = zr.(zlib.Resetter).Reset(&g.idat, nil)
+		g.zr = zr
+	} else {
+		g.zr, err = zlib.NewReader(&g.idat)
+	}
+	if err != nil {
+		g.close()
+		return nil, pngDataError(err)
+	}
+	g.cur, g.prev = getBytes(1+g.rowBytes), getBytes(1+g.rowBytes)
+	clear(g.prev)
+	return g, nil
+}
+
+// critical tells a critical chunk type (IHDR, PLTE, IDAT, IEND) from an
+// ancillary one by the case of its first letter.
+func critical(typ string) bool { return typ[0]&0x20 == 0 }
+
+// pngDataError classifies an error from reading the image data.
+func pngDataError(err error) error {
+	return decoderError("png", err)
+}
+
+func (g *goRows) close() {
+	if g.zr != nil {
+		zlibPool.Put(g.zr)
+		g.zr = nil
+	}
+	putBytes(g.cur)
+	putBytes(g.prev)
+	g.cur, g.prev = nil, nil
+}
+
+func (g *goRows) rows(buf []byte, n, stride int) error {
+	for i := range n {
+		if _, err := io.ReadFull(g.zr, g.cur); err != nil {
+			if err == io.EOF || err == io.ErrUnexpectedEOF {
+				return errorf(KindTruncated, err, "the png data ends early: not enough pixel data")
+			}
+			return pngDataError(err)
+		}
+		if err := unfilter(g.cur[0], g.cur[1:], g.prev[1:], g.bpp); err != nil {
+			return err
+		}
+		g.convert(buf[i*stride:][:stride], g.cur[1:])
+		g.cur, g.prev = g.prev, g.cur
+	}
+	return nil
+}
+
+func (g *goRows) finish() error {
+	// The rest of the zlib stream: compress/zlib checks its checksum at
+	// the end. Data past what the rows need is ignored, as libpng does.
+	if _, err := io.Copy(io.Discard, g.zr); err != nil {
+		return pngDataError(err)
+	}
+	return g.idat.finish()
+}
+
+// convert turns one unfiltered row into straight RGBA, 8 or 16 bits a
+// sample, as libpng's expand, tRNS-to-alpha, gray-to-RGB and filler
+// transformations do.
+func (g *goRows) convert(dst, src []byte) {
+	h := g.h
+	w := h.w
+	switch {
+	case h.ct == ctRGBA:
+		copy(dst, src)
+	case h.ct == ctRGB && h.depth == 8:
+		tr, tg, tb := g.trns[0], g.trns[1], g.trns[2]
+		for x := range w {
+			s := src[3*x : 3*x+3 : 3*x+3]
+			d := dst[4*x : 4*x+4 : 4*x+4]
+			d[0], d[1], d[2], d[3] = s[0], s[1], s[2], 0xff
+			if g.useTRNS && uint16(s[0]) == tr && uint16(s[1]) == tg && uint16(s[2]) == tb {
+				d[3] = 0
+			}
+		}
+	case h.ct == ctRGB: // 16-bit
+		for x := range w {
+			s := src[6*x : 6*x+6 : 6*x+6]
+			d := dst[8*x : 8*x+8 : 8*x+8]
+			copy(d, s)
+			d[6], d[7] = 0xff, 0xff
+			if g.useTRNS && binary.BigEndian.Uint16(s) == g.trns[0] &&
+				binary.BigEndian.Uint16(s[2:]) == g.trns[1] && binary.BigEndian.Uint16(s[4:]) == g.trns[2] {
+				d[6], d[7] = 0, 0
+			}
+		}
+	case h.ct == ctGrayAlpha && h.depth == 8:
+		for x := range w {
+			v, a := src[2*x], src[2*x+1]
+			d := dst[4*x : 4*x+4 : 4*x+4]
+			d[0], d[1], d[2], d[3] = v, v, v, a
+		}
+	case h.ct == ctGrayAlpha: // 16-bit
+		for x := range w {
+			s := src[4*x : 4*x+4 : 4*x+4]
+			d := dst[8*x : 8*x+8 : 8*x+8]
+			d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7] = s[0], s[1], s[0], s[1], s[0], s[1], s[2], s[3]
+		}
+	case h.ct == ctGray && h.depth == 16:
+		for x := range w {
+			s := src[2*x : 2*x+2 : 2*x+2]
+			d := dst[8*x : 8*x+8 : 8*x+8]
+			d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7] = s[0], s[1], s[0], s[1], s[0], s[1], 0xff, 0xff
+			if g.useTRNS && binary.BigEndian.Uint16(s) == g.trns[0] {
+				d[6], d[7] = 0, 0
+			}
+		}
+	case h.ct == ctGray: // 1, 2, 4 or 8 bits
+		d := uint(h.depth)
+		mask := byte(1<<d - 1)
+		scale := 255 / mask // 0xff, 0x55, 0x11, 0x01
+		for x := range w {
+			bit := uint(x) * d
+			v := src[bit/8] >> (8 - d - bit%8) & mask
+			o := dst[4*x : 4*x+4 : 4*x+4]
+			g8 := v * scale
+			o[0], o[1], o[2], o[3] = g8, g8, g8, 0xff
+			if g.useTRNS && uint16(v) == g.trns[0] {
+				o[3] = 0
+			}
+		}
+	case h.ct == ctPalette && h.depth == 8:
+		for x, i := range src[:w] {
+			copy(dst[4*x:4*x+4], g.pal[i][:])
+		}
+	case h.ct == ctPalette:
+		d := uint(h.depth)
+		mask := byte(1<<d - 1)
+		for x := range w {
+			bit := uint(x) * d
+			i := src[bit/8] >> (8 - d - bit%8) & mask
+			copy(dst[4*x:4*x+4], g.pal[i][:])
+		}
+	}
+}
+
+// unfilter undoes a row's PNG filter in place (cdat), given the unfiltered
+// row above (pdat, zeros for the first row) and the bytes per pixel.
+func unfilter(ft byte, cdat, pdat []byte, bpp int) error {
+	switch ft {
+	case 0: // None
+	case 1: // Sub
+		for i := bpp; i < len(cdat); i++ {
+			cdat[i] += cdat[i-bpp]
+		}
+	case 2: // Up
+		for i, p := range pdat {
+			cdat[i] += p
+		}
+	case 3: // Average
+		for i := 0; i < bpp && i < len(cdat); i++ {
+			cdat[i] += pdat[i] / 2
+		}
+		for i := bpp; i < len(cdat); i++ {
+			cdat[i] += uint8((int(cdat[i-bpp]) + int(pdat[i])) / 2)
+		}
+	case 4: // Paeth
+		filterPaeth(cdat, pdat, bpp)
+	default:
+		return errorf(KindCorrupt, nil, "the png data is corrupt: bad filter type %d", ft)
+	}
+	return nil
+}
+
+// filterPaeth undoes the Paeth filter: image/png's implementation (Go's
+// BSD licence), one byte lane of the pixel at a time.
+func filterPaeth(cdat, pdat []byte, bpp int) {
+	var a, b, c, pa, pb, pc int
+	for i := 0; i < bpp; i++ {
+		a, c = 0, 0
+		for j := i; j < len(cdat); j += bpp {
+			b = int(pdat[j])
+			pa = b - c
+			pb = a - c
+			pc = abs(pa + pb)
+			pa = abs(pa)
+			pb = abs(pb)
+			if pa <= pb && pa <= pc {
+				// No-op.
+			} else if pb <= pc {
+				a = b
+			} else {
+				a = c
+			}
+			a += int(cdat[j])
+			a &= 0xff
+			cdat[j] = uint8(a)
+			c = b
+		}
+	}
+}
+
+// abs is branch-free: the sign bit as a mask (Hacker's Delight 2-4).
+func abs(x int) int {
+	m := x >> (intSize - 1)
+	return (x ^ m) - m
+}
+
+const intSize = 32 << (^uint(0) >> 63)
+
+// idatReader reads the data of consecutive IDAT chunks as one stream,
+// checking each chunk's CRC when its end is reached. It reads nothing
+// past the last IDAT: io.EOF there.
+type idatReader struct {
+	data   []byte
+	off    int    // the current chunk's start (its length field)
+	cur    []byte // unread data of the current IDAT chunk
+	inIDAT bool   // off is an IDAT whose data cur holds the rest of
+	iend   bool   // data ends where an IEND chunk would start
+	err    error  // sticky
+}
+
+func (r *idatReader) Read(p []byte) (int, error) {
+	for len(r.cur) == 0 {
+		if err := r.advance(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, r.cur)
+	r.cur = r.cur[n:]
+	return n, nil
+}
+
+// ReadByte makes idatReader a flate.Reader, so that compress/flate reads
+// it directly instead of through a bufio.Reader of its own.
+func (r *idatReader) ReadByte() (byte, error) {
+	for len(r.cur) == 0 {
+		if err := r.advance(); err != nil {
+			return 0, err
+		}
+	}
+	b := r.cur[0]
+	r.cur = r.cur[1:]
+	return b, nil
+}
+
+// advance ends the current IDAT chunk (checking its CRC) and moves to the
+// next chunk; io.EOF if that is not an IDAT.
+func (r *idatReader) advance() error {
+	if r.err != nil {
+		return r.err
+	}
+	if r.inIDAT {
+		r.err = r.endChunk()
+		if r.err != nil {
+			return r.err
+		}
+		r.inIDAT = false
+	}
+	n, typ, err := r.chunk()
+	if err != nil {
+		r.err = err
+		return err
+	}
+	if typ != "IDAT" {
+		r.err = io.EOF
+		return io.EOF
+	}
+	end := r.off + 8 + n
+	r.cur = r.data[r.off+8 : min(end, len(r.data))]
+	r.inIDAT = true
+	return nil
+}
+
+// chunk reads the header of the chunk at r.off: its data length and type.
+// At the end of data it reports IEND if the data lacks only its IEND.
+func (r *idatReader) chunk() (n int, typ string, err error) {
+	if r.off == len(r.data) && r.iend {
+		return 0, "IEND", nil
+	}
+	if r.off+8 > len(r.data) {
+		return 0, "", errorf(KindTruncated, io.ErrUnexpectedEOF, "the png data ends early: unexpected EOF")
+	}
+	l := binary.BigEndian.Uint32(r.data[r.off:])
+	if l > 1<<31-1 {
+		return 0, "", errorf(KindCorrupt, nil, "the png data is corrupt: a chunk of %d bytes", l)
+	}
+	return int(l), string(r.data[r.off+4 : r.off+8]), nil
+}
+
+// endChunk checks the CRC of the chunk at r.off, whose data has been read,
+// and moves r.off past it.
+func (r *idatReader) endChunk() error {
+	n := int(binary.BigEndian.Uint32(r.data[r.off:]))
+	end := r.off + 8 + n
+	if end+4 > len(r.data) {
+		return errorf(KindTruncated, io.ErrUnexpectedEOF, "the png data ends early: unexpected EOF")
+	}
+	typ := string(r.data[r.off+4 : r.off+8])
+	if crc32.ChecksumIEEE(r.data[r.off+4:end]) != binary.BigEndian.Uint32(r.data[end:]) {
+		if critical(typ) {
+			return errorf(KindCorrupt, nil, "the png data is corrupt: the %s chunk's checksum is wrong", typ)
+		}
+	}
+	r.off = end + 4
+	return nil
+}
+
+// finish reads the chunks after the image data up to IEND, checking their
+// CRCs (a bad one in an ancillary chunk is ignored, as libpng does).
+func (r *idatReader) finish() error {
+	if r.err != nil && r.err != io.EOF {
+		return r.err
+	}
+	if r.inIDAT {
+		if err := r.endChunk(); err != nil {
+			return err
+		}
+		r.inIDAT = false
+	}
+	for {
+		n, typ, err := r.chunk()
+		if err != nil {
+			return err
+		}
+		if typ == "IEND" {
+			return nil
+		}
+		if r.off+8+n+4 > len(r.data) {
+			return errorf(KindTruncated, io.ErrUnexpectedEOF, "the png data ends early: unexpected EOF")
+		}
+		if err := r.endChunk(); err != nil {
+			return err
+		}
+	}
+}

@@ -1,0 +1,126 @@
+package decode
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"runtime"
+)
+
+// View decodes data straight to the size FitSize(w, h, vw, vh) gives for
+// its w×h image (vw or vh ≤ 0: full size), as a new premultiplied
+// *image.RGBA with origin (0,0): the pixels Full followed by ScaleToFit
+// gives (the same bytes for PNG; within 1 for the others).
+//
+// Non-interlaced PNGs are decoded as a stream, a few rows at a time, into
+// the output: the memory a decode takes is a few rows and the output, not
+// the full image. Other images take the general path (Full, then
+// ScaleToFit) and drop the full image. View checks ctx between batches of
+// rows and yields the processor (runtime.Gosched) there, so that a
+// decode on every core does not starve the UI's main-thread tick.
+func View(ctx context.Context, data []byte, vw, vh int, lim Limits) (*image.RGBA, Info, error) {
+	return view(ctx, data, vw, vh, lim, false)
+}
+
+// view is View; pureGo takes the pure-Go PNG reader even where libpng is
+// built in (tests and benchmarks compare the two).
+func view(ctx context.Context, data []byte, vw, vh int, lim Limits, pureGo bool) (*image.RGBA, Info, error) {
+	info, ph, err := prepare(ctx, data, lim)
+	if err != nil {
+		return nil, info, err
+	}
+	if streams(info, ph) {
+		img, err := viewPNG(ctx, data, ph, vw, vh, pureGo)
+		if err != nil {
+			return nil, info, err
+		}
+		return img, info, nil
+	}
+	im, err := full(ctx, data, info, false)
+	if err != nil {
+		return nil, info, err
+	}
+	return ScaleToFit(im.RGBA, vw, vh), info, nil
+}
+
+// streams tells whether View decodes an image as a stream of rows.
+func streams(info Info, ph pngHeader) bool {
+	return info.Format == "png" && !ph.interlace && !ph.oddTRNS
+}
+
+// rowBatch is how many rows View decodes between checks of ctx (and
+// yields): a fraction of a millisecond of work at 4K, and one cgo call.
+const rowBatch = 16
+
+// viewPNG streams a non-interlaced PNG's rows into a scaler.
+func viewPNG(ctx context.Context, data []byte, ph pngHeader, vw, vh int, pureGo bool) (img *image.RGBA, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			img, err = nil, errorf(KindCorrupt, nil, "the png decoder crashed on corrupt data: %v", p)
+		}
+	}()
+	cut, iend := pngMissingIEND(data)
+	if iend {
+		data = data[:cut]
+	}
+	var dec rowDecoder
+	if pureGo || !haveLibpng {
+		g, err := newGoRows(data, ph, iend)
+		if err != nil {
+			return nil, err
+		}
+		dec = g
+	} else {
+		dec, err = newNativeRows(data, ph, iend)
+		if err != nil {
+			return nil, err
+		}
+	}
+	defer dec.close()
+
+	w, h := FitSize(ph.w, ph.h, vw, vh)
+	sc := getScaler(ph.w, ph.h, w, h)
+	defer putScaler(sc)
+	wide := ph.depth == 16
+	stride := 4 * ph.w
+	if wide {
+		stride *= 2
+	}
+	// Batches of about 256 KiB at most, so that wide images do not take
+	// megabytes of rows.
+	batch := max(1, min(rowBatch, 256<<10/stride))
+	buf := getBytes(batch * stride)
+	defer putBytes(buf)
+	var row8 []byte
+	if wide {
+		row8 = getBytes(4 * ph.w)
+		defer putBytes(row8)
+	}
+	for y := 0; y < ph.h; y += batch {
+		if err := ctx.Err(); err != nil {
+			return nil, canceled(err)
+		}
+		n := min(batch, ph.h-y)
+		if err := dec.rows(buf, n, stride); err != nil {
+			return nil, err
+		}
+		for i := range n {
+			row := buf[i*stride:][:stride]
+			if wide {
+				nrgba64Row(row8, row)
+				row = row8
+			} else {
+				premultiplyNRGBA(row)
+			}
+			sc.addRow(row)
+		}
+		runtime.Gosched()
+	}
+	if err := dec.finish(); err != nil {
+		return nil, err
+	}
+	if sc.y != ph.h || (sc.area && sc.next != h) {
+		panic(fmt.Sprintf("scaler made %d of %d rows from %d of %d", sc.next, h, sc.y, ph.h))
+	}
+	return sc.dst, nil
+}
