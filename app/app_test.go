@@ -17,6 +17,7 @@ import (
 
 	"seqview/internal/testframes"
 	"seqview/loader"
+	"seqview/viewer"
 )
 
 // hangGuard bounds waits for the loader; it turns a deadlock into a failure
@@ -35,10 +36,11 @@ type testUI struct {
 func newTestUI(t *testing.T) *testUI {
 	test.NewTempApp(t)
 	tu := &testUI{t: t, queue: make(chan func(), 1024)}
-	tu.ui = newUI(fyne.CurrentApp(), Options{FPS: 24})
+	tu.ui = newUI(fyne.CurrentApp(), Options{FPS: 24, StateFile: filepath.Join(t.TempDir(), "state.json")})
 	tu.ui.do = func(f func()) { tu.queue <- f }
 	tu.win.Resize(fyne.NewSize(640, 400))
-	t.Cleanup(tu.closeService)
+	t.Cleanup(tu.closeSession)
+	t.Cleanup(tu.state.wait)
 	return tu
 }
 
@@ -50,8 +52,9 @@ func (tu *testUI) until(what string, cond func() bool) {
 		select {
 		case f := <-tu.queue:
 			f()
+		case <-time.After(10 * time.Millisecond): // cond may be met off the UI goroutine
 		case <-deadline:
-			tu.t.Fatalf("still waiting for %s; title %q, status %q", what, tu.win.Title(), tu.status.Text)
+			tu.t.Fatalf("still waiting for %s; title %q, status %q, message %q", what, tu.win.Title(), tu.status.Text, tu.view.Message())
 		}
 	}
 }
@@ -73,8 +76,9 @@ func (tu *testUI) shows(k, n int) {
 	tu.t.Helper()
 	title := titleOf(k, n)
 	tu.until(title, func() bool {
-		return tu.win.Title() == title && tu.shown != nil && !tu.waiting &&
-			int(tu.shown.Full.Pix[0]) == k*10
+		s := tu.sess
+		return tu.win.Title() == title && s != nil && s.shown != nil && !s.waiting &&
+			int(s.shown.View.Pix[0]) == k*10
 	})
 }
 
@@ -130,7 +134,10 @@ func TestStatusSaysAFrameFailed(t *testing.T) {
 	tu.shows(1, 3)
 	tu.key(fyne.KeyRight)
 	tu.until("frame 2's error", func() bool { return tu.view.Message() != "" })
-	if !strings.Contains(tu.status.Text, "2.png   2/3   cannot be shown") {
+	if !strings.Contains(tu.view.Message(), "2.png is not an image") {
+		t.Fatalf("message %q does not say 2.png is not an image", tu.view.Message())
+	}
+	if !strings.Contains(tu.status.Text, "2.png   2/3   cannot be shown: not an image") {
 		t.Fatalf("status %q does not say frame 2 cannot be shown", tu.status.Text)
 	}
 	tu.key(fyne.KeyRight)
@@ -156,9 +163,9 @@ func TestBadPathsSayWhy(t *testing.T) {
 		t.Fatal(err)
 	}
 	tests := []struct{ name, path, want string }{
-		{"missing", filepath.Join(empty, "nope"), "no such file"},
+		{"missing", filepath.Join(empty, "nope"), "no such file or folder"},
 		{"empty folder", empty, "no image sequence"},
-		{"not an image", notImage, "not an image"},
+		{"not an image", notImage, "not an image file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -178,12 +185,12 @@ func TestBadPathsSayWhy(t *testing.T) {
 func TestDemoPlays(t *testing.T) {
 	tu := newTestUI(t)
 	tu.openDemo()
-	tu.until("the demo's first frame", func() bool { return tu.shown != nil })
+	tu.until("the demo's first frame", func() bool { return tu.sess != nil && tu.sess.shown != nil })
 	if !strings.HasPrefix(tu.win.Title(), "demo_0001.png (1/48)") {
 		t.Fatalf("title %q", tu.win.Title())
 	}
 	tu.key(fyne.KeySpace)
-	tu.until("playback to reach frame 4", func() bool { return tu.index >= 3 })
+	tu.until("playback to reach frame 4", func() bool { return tu.sess.index >= 3 })
 	tu.key(fyne.KeySpace)
 	if tu.play.stop != nil {
 		t.Fatal("Space did not stop playback")
@@ -199,8 +206,8 @@ func TestPlaybackModes(t *testing.T) {
 		tu.togglePlay()
 		var order []int
 		tu.until("six frames of playback", func() bool {
-			if n := len(order); !tu.waiting && (n == 0 || order[n-1] != tu.index+1) {
-				order = append(order, tu.index+1)
+			if n, s := len(order), tu.sess; !s.waiting && (n == 0 || order[n-1] != s.index+1) {
+				order = append(order, s.index+1)
 			}
 			return len(order) >= 6
 		})
@@ -227,25 +234,26 @@ func TestPlaybackModes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tu.start(fsys, seqs, 0, 0)
+		tu.start(1, "", fsys, seqs, 0, 0)
 		tu.shows(1, 3)
 		tu.togglePlay()
 		tu.stopTickerOnly()
 		tu.play.recent = nil // frame 1 has been up a frame time
 		tu.tick()
-		if tu.index != 0 || tu.waiting || tu.view.Loading() != "" || tu.timeline.Value() != 0 {
-			t.Fatalf("while frame 2 loads: frame %d, waiting %v, note %q, timeline at %d; want frame 1 kept as it was",
-				tu.index+1, tu.waiting, tu.view.Loading(), tu.timeline.Value()+1)
+		s := tu.sess
+		if s.index != 0 || s.waiting || tu.view.Loading() != "" || tu.timeline.Value() != 0 || s.want != 1 {
+			t.Fatalf("while frame 2 loads: frame %d, waiting %v, note %q, timeline at %d, asked for %d; want frame 1 kept as it was",
+				s.index+1, s.waiting, tu.view.Loading(), tu.timeline.Value()+1, s.want+1)
 		}
 		tu.tick() // a tick while it loads changes nothing
+		if s.want != 1 {
+			t.Fatalf("a tick while frame 2 loads asked for frame %d", s.want+1)
+		}
 		close(gate)
 		tu.shows(2, 3)
-		if tu.play.pending != -1 {
-			t.Fatalf("pending %d after frame 2 showed", tu.play.pending)
-		}
 		tu.tick() // frame 2 has not been up a frame time
-		if tu.index != 1 {
-			t.Fatalf("frame %d replaced frame 2 at once", tu.index+1)
+		if s.index != 1 || s.want != 1 {
+			t.Fatalf("frame %d replaced frame 2 at once", s.want+1)
 		}
 	})
 	t.Run("realtime drops frames", func(t *testing.T) {
@@ -255,13 +263,13 @@ func TestPlaybackModes(t *testing.T) {
 		tu.play.realtime = true
 		tu.togglePlay()
 		tu.stopTickerOnly()
-		tu.waiting = true // frame 1's successor is slow: the clock moves on
+		tu.sess.waiting = true // frame 1's successor is slow: the clock moves on
 		tu.tick()
 		tu.tick()
-		tu.waiting = false
+		tu.sess.waiting = false
 		tu.tick()
-		if tu.index != 3 || tu.play.dropped != 2 {
-			t.Fatalf("after 3 ticks: frame %d, %d dropped; want frame 4 shown, 2 dropped", tu.index+1, tu.play.dropped)
+		if tu.sess.index != 3 || tu.play.dropped != 2 {
+			t.Fatalf("after 3 ticks: frame %d, %d dropped; want frame 4 shown, 2 dropped", tu.sess.index+1, tu.play.dropped)
 		}
 	})
 }
@@ -294,26 +302,44 @@ func TestRecentAndReopenLast(t *testing.T) {
 	tu.shows(1, 3)
 	tu.openPath(filepath.Join(b, "5.png"))
 	tu.shows(5, 6)
-	if got := tu.app.Preferences().StringList(prefRecent); fmt.Sprint(got) != fmt.Sprint([]string{b, a}) {
+	if got := tu.state.get().Recent; fmt.Sprint(got) != fmt.Sprint([]string{b, a}) {
 		t.Fatalf("recent = %v", got)
 	}
-	tu.saveLastFrame()
-	tu.closeService()
+	tu.quit()
 
-	again := &testUI{t: t, queue: make(chan func(), 1024)}
-	again.ui = newUI(tu.app, Options{})
-	again.ui.do = func(f func()) { again.queue <- f }
-	t.Cleanup(again.closeService)
-	again.reopenLast()
+	next := func() *testUI {
+		n := &testUI{t: t, queue: make(chan func(), 1024)}
+		n.ui = newUI(tu.app, Options{StateFile: tu.opts.StateFile})
+		n.ui.do = func(f func()) { n.queue <- f }
+		t.Cleanup(n.closeSession)
+		return n
+	}
+	again := next()
+	if got := again.state.get().Recent; fmt.Sprint(got) != fmt.Sprint([]string{b, a}) {
+		t.Fatalf("recent after a restart = %v", got)
+	}
+	again.openFirst("")
 	again.shows(5, 6)
 
 	os.RemoveAll(b) // gone: the demo instead
-	demo := &testUI{t: t, queue: make(chan func(), 1024)}
-	demo.ui = newUI(tu.app, Options{})
-	demo.ui.do = func(f func()) { demo.queue <- f }
-	t.Cleanup(demo.closeService)
-	demo.reopenLast()
+	demo := next()
+	demo.openFirst("")
 	demo.until("the demo", func() bool { return strings.HasPrefix(demo.win.Title(), "demo_0001.png") })
+}
+
+// TestLastFrameSurvivesAKill: the frame shown is written to the state file
+// while stepping, not only when the window closes.
+func TestLastFrameSurvivesAKill(t *testing.T) {
+	tu := newTestUI(t)
+	dir := frameDir(t, 4)
+	tu.openPath(dir)
+	tu.shows(1, 4)
+	tu.key(fyne.KeyRight)
+	tu.shows(2, 4)
+	want := filepath.Join(dir, "2.png")
+	tu.until("the last frame on disk", func() bool {
+		return openState(tu.opts.StateFile, nil).get().LastFrame == want
+	})
 }
 
 // TestLiveFolder: frames a renderer adds appear, keeping the frame shown;
@@ -378,7 +404,7 @@ func TestStatusLine(t *testing.T) {
 	}
 	tu.openPath(filepath.Join(dir, "shot_1005.png"))
 	tu.until("the whole sequence", func() bool { return strings.HasPrefix(tu.win.Title(), "shot_1005.png (3/5)") })
-	tu.until("the frame", func() bool { return tu.shown != nil && !tu.waiting })
+	tu.until("the frame", func() bool { return tu.sess.shown != nil && !tu.sess.waiting })
 	tests := []struct{ name, want string }{
 		{"file name", "shot_1005.png"},
 		{"position", "3/5"},
@@ -397,5 +423,75 @@ func TestStatusLine(t *testing.T) {
 	tu.view.ZoomActual()
 	if !strings.Contains(tu.status.Text, "zoom 100%") {
 		t.Fatalf("status %q does not show the zoom", tu.status.Text)
+	}
+}
+
+// TestDeadShareSaysWhatItWaitsFor: while an open is not answered, the
+// window says what it waits for and for how long, and offers the dialogs
+// and the demo; taking the demo drops the open when it answers at last.
+func TestDeadShareSaysWhatItWaitsFor(t *testing.T) {
+	tu := newTestUI(t)
+	dir := frameDir(t, 3)
+	release := make(chan struct{})
+	hang := func(open func(string) (*loader.Opened, error)) func(string) (*loader.Opened, error) {
+		return func(p string) (*loader.Opened, error) {
+			<-release
+			return open(p)
+		}
+	}
+	tu.openFile, tu.openFolder = hang(loader.OpenFile), hang(loader.Open)
+	tu.openPath(filepath.Join(dir, "2.png"))
+	tu.until("the window to say the share has not answered", func() bool {
+		return strings.Contains(tu.view.Message(), "Opening 2.png — the share has not answered for 2 s")
+	})
+	tu.until("the seconds to count", func() bool {
+		return strings.Contains(tu.view.Message(), "has not answered for 3 s")
+	})
+	var demo *viewer.TextButton
+	for _, o := range test.LaidOutObjects(tu.view) {
+		if b, ok := o.(*viewer.TextButton); ok && b.Label() == "Demo Sequence" {
+			demo = b
+		}
+	}
+	if demo == nil {
+		t.Fatal("no Demo Sequence button under the message")
+	}
+	test.Tap(demo)
+	tu.until("the demo", func() bool { return strings.HasPrefix(tu.win.Title(), "demo_0001.png") })
+	close(release)
+	tu.opens.Wait() // the open has answered and posted what it found
+	for len(tu.queue) > 0 {
+		(<-tu.queue)()
+	}
+	if !strings.HasPrefix(tu.win.Title(), "demo_") {
+		t.Fatalf("the late open replaced the demo: %q", tu.win.Title())
+	}
+}
+
+// TestZoomLoadsFullResolution: zooming in past fit shows the view frame
+// enlarged at once, then the full-resolution frame.
+func TestZoomLoadsFullResolution(t *testing.T) {
+	tu := newTestUI(t)
+	dir := t.TempDir()
+	if err := testframes.WriteDir(dir, "%d.png", 1, 3, func(i int) []byte { return testframes.PNG(1600, 900, i) }); err != nil {
+		t.Fatal(err)
+	}
+	tu.openPath(dir)
+	tu.until("the first frame", func() bool { return tu.sess != nil && tu.sess.shown != nil })
+	if f := tu.sess.shown; f.Full != nil || f.View.Rect.Dx() >= 1600 {
+		t.Fatalf("at fit: view %v, full %v; want a view frame only", f.View.Rect, f.Full != nil)
+	}
+	tu.view.ZoomActual()
+	tu.until("the full frame", func() bool { return tu.sess.shown.Full != nil })
+	if b := tu.sess.shown.Full.RGBA.Rect; b.Dx() != 1600 || b.Dy() != 900 {
+		t.Fatalf("full frame %v", b)
+	}
+	tu.key(fyne.KeyRight)
+	tu.until("frame 2 at full resolution", func() bool {
+		return tu.sess.index == 1 && tu.sess.shown != nil && tu.sess.shown.Name == "2.png" && tu.sess.shown.Full != nil
+	})
+	tu.view.ZoomFit()
+	if st := tu.sess.svc.Stats(); st.Fulls.Entries != 0 {
+		t.Fatalf("full frames kept at fit: %d", st.Fulls.Entries)
 	}
 }

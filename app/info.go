@@ -15,29 +15,32 @@ func (u *ui) toggleInfo() {
 // refreshInfo rewrites the info overlay from the frame shown and the
 // loader's figures; it runs whenever either changes.
 func (u *ui) refreshInfo() {
-	if !u.infoOn || u.svc == nil {
+	if !u.infoOn || u.sess == nil {
 		u.view.SetInfo("")
 		return
 	}
 	var b strings.Builder
-	seq := u.svc.Sequence()
-	f := seq.Frames[u.index]
-	fmt.Fprintf(&b, "%s  (frame %d, %d/%d)\n", f.Name, f.Number, u.index+1, seq.Len())
-	if d := u.shown; d != nil && d.Name == f.Name {
-		fmt.Fprintf(&b, "%s on disk   %d×%d   %s\n", mb(d.FileBytes), d.Full.Rect.Dx(), d.Full.Rect.Dy(), d.Format)
+	s := u.sess
+	f := s.seq.Frames[s.index]
+	fmt.Fprintf(&b, "%s  (frame %d, %d/%d)\n", f.Name, f.Number, s.index+1, s.seq.Len())
+	if d := s.shown; d != nil && d.Name == f.Name {
+		fmt.Fprintf(&b, "%s on disk   %d×%d   %s\n", mb(d.FileBytes), d.Info.Width, d.Info.Height, d.Info)
 		read := "from memory"
 		if d.ReadTime > 0 {
 			read = ms(d.ReadTime)
 		}
-		fmt.Fprintf(&b, "read %s   decode+scale %s\n", read, ms(d.DecodeTime))
+		fmt.Fprintf(&b, "read %s   decode to %d×%d %s\n", read, d.View.Rect.Dx(), d.View.Rect.Dy(), ms(d.DecodeTime))
 	}
-	st := u.svc.Stats()
-	fmt.Fprintf(&b, "decoded cache %d/%d  %s\n", st.Frames.Entries, st.FramesMax, mb(st.Frames.Bytes))
-	fmt.Fprintf(&b, "bytes cache %d files  %s\n", st.Raw.Entries, mb(st.Raw.Bytes))
+	st := s.svc.Stats()
+	fmt.Fprintf(&b, "view frames %d (at least %d)  %s\n", st.Views.Entries, st.ViewsFloor, mb(st.Views.Bytes))
+	fmt.Fprintf(&b, "file bytes %d files  %s\n", st.Raw.Entries, mb(st.Raw.Bytes))
+	if st.Fulls.Entries > 0 {
+		fmt.Fprintf(&b, "full size %d frames  %s\n", st.Fulls.Entries, mb(st.Fulls.Bytes))
+	}
 	fmt.Fprintf(&b, "read-ahead %d   load %s   step %s\n", st.Depth, ms(st.Load), ms(st.Step))
-	fmt.Fprintf(&b, "hit rate %.0f%% (%d of %d)", 100*st.Frames.HitRate(), st.Frames.Hits, st.Frames.Hits+st.Frames.Misses)
-	if z := u.view.Zoom(); z != 0 {
-		fmt.Fprintf(&b, "\nzoom %.0f%%", 100*z)
+	fmt.Fprintf(&b, "hit rate %.0f%% (%d of %d)", 100*st.Views.HitRate(), st.Views.Hits, st.Views.Hits+st.Views.Misses)
+	if u.zoom != 0 {
+		fmt.Fprintf(&b, "\nzoom %.0f%%", 100*u.zoom)
 	}
 	u.view.SetInfo(b.String())
 }

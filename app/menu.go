@@ -2,22 +2,12 @@ package app
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
-	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
-)
-
-// Preference keys (Fyne stores them per application ID, outside any folder
-// being viewed).
-const (
-	prefRecent    = "recent"     // folders opened, most recent first
-	prefLastFrame = "last.frame" // path of the frame shown when the app last closed
-	maxRecent     = 10
 )
 
 var ctrlO = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
@@ -28,7 +18,7 @@ func (u *ui) setMenu() {
 	openFolder := fyne.NewMenuItem("Open Folder…", u.openFolderDialog)
 	openFolder.Shortcut = ctrlO
 	recent := fyne.NewMenuItem("Recent Folders", nil)
-	for _, dir := range u.app.Preferences().StringList(prefRecent) {
+	for _, dir := range u.state.get().Recent {
 		recent.ChildMenu = appendItem(recent.ChildMenu, fyne.NewMenuItem(dir, func() { u.openPath(dir) }))
 	}
 	recent.Disabled = recent.ChildMenu == nil
@@ -36,14 +26,19 @@ func (u *ui) setMenu() {
 		fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Demo Sequence", u.openDemo))
 
 	seqMenu := fyne.NewMenu("Sequence")
-	for i, s := range u.seqs {
-		item := fyne.NewMenuItem(fmt.Sprintf("%s (%d frames)", s.Pattern(), s.Len()), func() {
-			if i != u.seqIndex {
-				u.start(u.fsys, u.seqs, i, 0)
-			}
-		})
-		item.Checked = i == u.seqIndex
-		seqMenu.Items = append(seqMenu.Items, item)
+	if s := u.sess; s != nil {
+		for i, seq := range s.seqs {
+			item := fyne.NewMenuItem(fmt.Sprintf("%s (%d frames)", seq.Pattern(), seq.Len()), func() {
+				if i != s.seqIndex && u.sess == s {
+					u.start(s.token, s.folder, s.fsys, s.seqs, i, 0)
+					if s.folder != "" {
+						u.watch(s.folder, s.seqs)
+					}
+				}
+			})
+			item.Checked = i == s.seqIndex
+			seqMenu.Items = append(seqMenu.Items, item)
+		}
 	}
 
 	play := fyne.NewMenu("Playback", fyne.NewMenuItem("Play / Pause (Space)", u.togglePlay), fyne.NewMenuItemSeparator())
@@ -86,10 +81,10 @@ func appendItem(m *fyne.Menu, item *fyne.MenuItem) *fyne.Menu {
 
 // dialogStart is where open dialogs start: the open folder, if any.
 func (u *ui) dialogStart() fyne.ListableURI {
-	if u.folder == "" {
+	if u.sess == nil || u.sess.folder == "" {
 		return nil
 	}
-	l, err := storage.ListerForURI(storage.NewFileURI(u.folder))
+	l, err := storage.ListerForURI(storage.NewFileURI(u.sess.folder))
 	if err != nil {
 		return nil
 	}
@@ -99,7 +94,7 @@ func (u *ui) dialogStart() fyne.ListableURI {
 func (u *ui) openFolderDialog() {
 	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err == nil && dir != nil {
-			u.openPath(dir.Path())
+			u.openPath(filepath.FromSlash(dir.Path()))
 		}
 	}, u.win)
 	d.SetLocation(u.dialogStart())
@@ -110,7 +105,7 @@ func (u *ui) openFolderDialog() {
 func (u *ui) openFileDialog() {
 	d := dialog.NewFileOpen(func(f fyne.URIReadCloser, err error) {
 		if err == nil && f != nil {
-			path := f.URI().Path()
+			path := filepath.FromSlash(f.URI().Path())
 			f.Close() // only the path is wanted; the loader reads the file
 			u.openPath(path)
 		}
@@ -122,45 +117,3 @@ func (u *ui) openFileDialog() {
 	d.Show()
 }
 
-// remember puts folder first in the recent folders.
-func (u *ui) remember(folder string) {
-	p := u.app.Preferences()
-	recent := slices.DeleteFunc(p.StringList(prefRecent), func(s string) bool { return s == folder })
-	recent = append([]string{folder}, recent...)
-	p.SetStringList(prefRecent, recent[:min(len(recent), maxRecent)])
-}
-
-// saveLastFrame records the frame shown, to reopen it at the next start.
-func (u *ui) saveLastFrame() {
-	if u.svc == nil || u.folder == "" {
-		return
-	}
-	name := u.svc.Sequence().Frames[u.index].Name
-	u.app.Preferences().SetString(prefLastFrame, filepath.Join(u.folder, name))
-}
-
-// reopenLast opens the frame shown when the app last closed if it still
-// exists, else the demo. The check runs off the UI goroutine: the share it
-// was on may be slow or gone.
-func (u *ui) reopenLast() {
-	last := u.app.Preferences().String(prefLastFrame)
-	if last == "" {
-		u.openDemo()
-		return
-	}
-	u.openToken++
-	token := u.openToken
-	go func() {
-		_, err := os.Stat(last)
-		u.do(func() {
-			if token != u.openToken {
-				return
-			}
-			if err != nil {
-				u.openDemo()
-				return
-			}
-			u.openPath(last)
-		})
-	}()
-}

@@ -17,7 +17,6 @@ type playback struct {
 	realtime bool          // keep time by dropping frames, instead of showing every frame
 	dir      int           // +1 or -1 while bouncing
 	clock    int           // in realtime, the frame whose time it is
-	pending  int           // showing every frame, the next frame while it loads; -1 if none
 	dropped  int           // frames skipped to keep time since play started
 	recent   []time.Time   // when recent frames reached the screen, for the actual rate
 }
@@ -84,11 +83,11 @@ func (u *ui) togglePlay() {
 		u.stopPlay()
 		return
 	}
-	if u.svc == nil {
+	if u.sess == nil {
 		return
 	}
 	u.play.stop = make(chan struct{})
-	u.play.dir, u.play.dropped, u.play.recent, u.play.clock, u.play.pending = 1, 0, nil, u.index, -1
+	u.play.dir, u.play.dropped, u.play.recent, u.play.clock = 1, 0, nil, u.sess.index
 	u.playBtn.SetIcon(theme.MediaPauseIcon())
 	u.syncPlaying()
 	u.startTicker()
@@ -141,26 +140,22 @@ func (u *ui) startTicker() {
 // so at most one load is outstanding and read-ahead, not a queue of
 // cancelled loads, supplies the frames that are shown.
 func (u *ui) tick() {
-	if u.svc == nil {
+	s := u.sess
+	if s == nil {
 		return
 	}
 	if !u.play.realtime {
-		if u.waiting || u.play.pending >= 0 {
+		if s.waiting || s.want != s.index { // the next frame is on its way
 			return
 		}
 		if d, ok := u.play.sinceShown(); ok && d < u.play.period()*3/4 {
 			return
 		}
-		next := u.nextPlayFrame(u.index)
-		if r, ok := u.svc.Show(next); ok {
-			u.present(next, r, true)
-		} else {
-			u.play.pending = next
-		}
+		u.request(u.nextPlayFrame(s.index))
 		return
 	}
 	u.play.clock = u.nextPlayFrame(u.play.clock)
-	if u.waiting {
+	if s.waiting {
 		u.play.dropped++
 		return
 	}
@@ -169,7 +164,7 @@ func (u *ui) tick() {
 
 // nextPlayFrame is the frame after i in playback order.
 func (u *ui) nextPlayFrame(i int) int {
-	n := u.svc.Sequence().Len()
+	n := u.sess.seq.Len()
 	if n < 2 {
 		return 0
 	}
@@ -185,10 +180,11 @@ func (u *ui) nextPlayFrame(i int) int {
 func (u *ui) stopPlay() {
 	if u.play.stop != nil {
 		close(u.play.stop)
-		u.play.stop, u.play.pending = nil, -1
+		u.play.stop = nil
 		u.playBtn.SetIcon(theme.MediaPlayIcon())
 		u.syncPlaying()
-		if u.svc != nil {
+		if s := u.sess; s != nil {
+			s.want = s.index // a frame still on its way is not shown
 			u.updateStatus()
 			u.refreshMarks()
 		}
@@ -205,9 +201,7 @@ func (u *ui) setRate(fps float64) {
 		u.startTicker()
 	}
 	u.setMenu()
-	if u.svc != nil {
-		u.updateStatus()
-	}
+	u.updateStatus()
 }
 
 // stepRate moves to the next standard rate up (d > 0) or down.
@@ -229,12 +223,11 @@ func (u *ui) stepRate(d int) {
 func (u *ui) toggleFollow() {
 	u.follow = !u.follow
 	u.setMenu()
-	if u.svc == nil {
+	if u.sess == nil {
 		return
 	}
 	if u.follow {
-		u.stopPlay()
-		u.show(u.svc.Sequence().Len() - 1)
+		u.last()
 	}
 	u.updateStatus()
 }
@@ -242,7 +235,7 @@ func (u *ui) toggleFollow() {
 // syncPlaying tells the loader whether playback is on, and whether
 // read-ahead should wrap around the ends: only while playback loops.
 func (u *ui) syncPlaying() {
-	if u.svc != nil {
-		u.svc.SetPlaying(u.play.stop != nil, !u.play.bounce)
+	if u.sess != nil {
+		u.sess.svc.SetPlaying(u.play.stop != nil, !u.play.bounce)
 	}
 }

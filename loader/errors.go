@@ -27,11 +27,13 @@ const (
 	NotImage                   // no supported image format recognises the file
 	TooLarge                   // the image is over the size limits
 	Corrupt                    // the image data is damaged
+	NoSequence                 // a folder holds no image sequence
 )
 
 var reasonNames = [...]string{
 	Unreadable: "unreadable", Gone: "gone", TimedOut: "timed out", BeingWritten: "being written",
 	Empty: "empty", Truncated: "truncated", NotImage: "not an image", TooLarge: "too large", Corrupt: "corrupt",
+	NoSequence: "no image sequence",
 }
 
 func (r Reason) String() string {
@@ -75,20 +77,56 @@ func (e *FrameError) retry() time.Duration {
 	return retryAfter
 }
 
-// readError classifies an error from opening or reading the file name.
-func readError(name string, err error) *FrameError {
-	e := &FrameError{Name: name, Reason: Unreadable, Err: err, Detail: err.Error()}
+// OpenError says why a folder or file the person asked for could not be
+// opened.
+type OpenError struct {
+	Path   string // as the person gave it, made absolute
+	Reason Reason // Gone, Unreadable, TimedOut, NotImage or NoSequence
+	Detail string // the specifics in plain words; may be ""
+	Err    error  // what the file system said; ErrNoImages for NoSequence
+}
+
+func (e *OpenError) Error() string {
+	msg := "loader: " + e.Path + ": " + e.Reason.String()
+	if e.Detail != "" {
+		msg += ": " + e.Detail
+	}
+	return msg
+}
+
+func (e *OpenError) Unwrap() error { return e.Err }
+
+// ErrNoImages is what an OpenError of reason NoSequence wraps.
+var ErrNoImages = errors.New("no image sequence")
+
+// fileSystemReason classifies an error of the file system: why a path
+// could not be stat'ed, listed, opened or read, and the specifics without
+// the path (the caller names the file its own way).
+func fileSystemReason(err error) (Reason, string) {
+	detail := err.Error()
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		e.Detail = pe.Err.Error() // the path is the frame's: the name says it
+		detail = pe.Err.Error()
 	}
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		e.Reason, e.Detail = Gone, ""
+		return Gone, ""
 	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.DeadlineExceeded), errors.Is(err, syscall.ETIMEDOUT):
-		e.Reason = TimedOut
+		return TimedOut, detail
 	}
-	return e
+	return Unreadable, detail
+}
+
+// openError is the OpenError for an error of the file system at path.
+func openError(path string, err error) *OpenError {
+	reason, detail := fileSystemReason(err)
+	return &OpenError{Path: path, Reason: reason, Detail: detail, Err: err}
+}
+
+// readError classifies an error from opening or reading the file name.
+func readError(name string, err error) *FrameError {
+	reason, detail := fileSystemReason(err)
+	return &FrameError{Name: name, Reason: reason, Detail: detail, Err: err}
 }
 
 // decodeError classifies an error from decoding the bytes of name. now is

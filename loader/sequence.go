@@ -3,7 +3,6 @@ package loader
 import (
 	"cmp"
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -12,22 +11,6 @@ import (
 	"strconv"
 	"strings"
 )
-
-// ErrNoImages is reported, wrapped with the folder, when a folder holds no
-// image file at all.
-var ErrNoImages = errors.New("loader: no image sequence")
-
-// noImagesError names the folder that held no image. It is a type rather
-// than fmt.Errorf("loader: %s: %w", ...) so the message reads
-// "loader: DIR: no image sequence" instead of repeating the "loader: "
-// that ErrNoImages already carries.
-type noImagesError struct{ dir string }
-
-func (e *noImagesError) Error() string {
-	return "loader: " + e.dir + ": no image sequence"
-}
-
-func (e *noImagesError) Unwrap() error { return ErrNoImages }
 
 // Name is a file name split around its frame number.
 type Name struct {
@@ -179,17 +162,21 @@ func (s *Sequence) Gaps() []Gap {
 // so a symlink is taken on its name even if it points at a folder, and
 // fails later when decoded.
 //
-// If dir holds no image, the error wraps ErrNoImages.
+// Errors are *OpenError; if dir holds no image, its reason is NoSequence.
 func Scan(fsys fs.FS, dir string) ([]*Sequence, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
-		return nil, fmt.Errorf("loader: %w", err)
+		return nil, openError(dir, err)
 	}
 	seqs := group(dir, entries)
 	if len(seqs) == 0 {
-		return nil, &noImagesError{dir: dir}
+		return nil, noSequence(dir)
 	}
 	return seqs, nil
+}
+
+func noSequence(dir string) *OpenError {
+	return &OpenError{Path: dir, Reason: NoSequence, Err: ErrNoImages}
 }
 
 // group builds the sequences of dir from its entries.
@@ -267,14 +254,14 @@ type Opened struct {
 // OpenFile is Open for an image file, without listing its folder: the
 // sequence it returns holds that file alone, so the file can be shown at
 // once while Open lists the folder, which on a share of 100,000 files takes
-// seconds. For a folder it returns an error wrapping ErrNotFile.
+// seconds. For a folder it returns ErrNotFile.
 func OpenFile(p string) (*Opened, error) {
 	folder, file, err := locate(p)
 	if err != nil {
 		return nil, err
 	}
 	if file == "" {
-		return nil, fmt.Errorf("loader: %s: %w", folder, ErrNotFile)
+		return nil, ErrNotFile
 	}
 	return &Opened{FS: DirFS(folder), Folder: folder, Sequences: []*Sequence{FileSequence(".", file)}}, nil
 }
@@ -287,30 +274,26 @@ func FileSequence(dir, name string) *Sequence {
 }
 
 // ErrNotFile is returned by OpenFile for a folder.
-var ErrNotFile = errors.New("a folder, not a file")
+var ErrNotFile = errors.New("loader: a folder, not a file")
 
 // locate turns a path into its absolute folder and, for a file, the file's
 // name; it only stats, it lists nothing.
 func locate(p string) (folder, file string, err error) {
 	abs, err := filepath.Abs(p)
 	if err != nil {
-		return "", "", fmt.Errorf("loader: %w", err)
+		return "", "", openError(p, err)
 	}
 	fi, err := os.Stat(abs)
 	if err != nil {
-		// Stat's own error says "stat"; the person asked to open something.
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = &fs.PathError{Op: "open", Path: abs, Err: pe.Err}
-		}
-		return "", "", fmt.Errorf("loader: %w", err)
+		return "", "", openError(abs, err)
 	}
 	if fi.IsDir() {
 		return abs, "", nil
 	}
 	folder, file = filepath.Split(abs)
 	if _, ok := ParseName(file); !ok || !fi.Mode().IsRegular() {
-		return "", "", fmt.Errorf("loader: %s is not an image file", abs)
+		return "", "", &OpenError{Path: abs, Reason: NotImage, Detail: "not an image file by its name",
+			Err: errors.New("not an image file")}
 	}
 	return filepath.Clean(folder), file, nil
 }
@@ -327,11 +310,11 @@ func Open(p string) (*Opened, error) {
 	// folder instead of ".".
 	entries, err := os.ReadDir(folder)
 	if err != nil {
-		return nil, fmt.Errorf("loader: %w", err)
+		return nil, openError(folder, err)
 	}
 	seqs := group(".", entries)
 	if len(seqs) == 0 {
-		return nil, &noImagesError{dir: folder}
+		return nil, noSequence(folder)
 	}
 	o := &Opened{FS: DirFS(folder), Folder: folder, Sequences: seqs}
 	if file == "" {
@@ -344,7 +327,7 @@ func Open(p string) (*Opened, error) {
 		}
 	}
 	// The file was there for Stat but not in the listing: it went away.
-	return nil, fmt.Errorf("loader: %w", &fs.PathError{Op: "open", Path: filepath.Join(folder, file), Err: fs.ErrNotExist})
+	return nil, openError(filepath.Join(folder, file), fs.ErrNotExist)
 }
 
 // Nearest returns the index of the frame whose number is closest to number

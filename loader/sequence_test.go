@@ -242,7 +242,7 @@ func TestScanErrors(t *testing.T) {
 		{"empty folder", fstest.MapFS{"empty": {Mode: fs.ModeDir}}, "empty", ErrNoImages, "loader: empty: no image sequence"},
 		{"empty root", fstest.MapFS{}, ".", ErrNoImages, "loader: .: no image sequence"},
 		{"no images", mapFS("a.txt", ".b.png", "sub/c.png"), ".", ErrNoImages, "loader: .: no image sequence"},
-		{"missing folder", mapFS("a.png"), "nope", fs.ErrNotExist, "loader: open nope: file does not exist"},
+		{"missing folder", mapFS("a.png"), "nope", fs.ErrNotExist, "loader: nope: gone"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -464,20 +464,25 @@ func TestOpenErrors(t *testing.T) {
 	tests := []struct {
 		name   string
 		path   string
+		reason Reason
 		is     error  // nil: any error
-		prefix string // of the message; the OS words the rest
+		prefix string // of the message
 	}{
-		{"missing path", missing, fs.ErrNotExist, fmt.Sprintf("loader: open %s: ", missing)},
-		{"missing image", missing + ".png", fs.ErrNotExist, fmt.Sprintf("loader: open %s.png: ", missing)},
-		{"missing folder of image", filepath.Join(missing, "a_1.png"), fs.ErrNotExist, "loader: open "},
-		{"non-image file", txt, nil, fmt.Sprintf("loader: %s is not an image file", txt)},
-		{"folder with no images", docs, ErrNoImages, fmt.Sprintf("loader: %s: no image sequence", docs)},
+		{"missing path", missing, Gone, fs.ErrNotExist, fmt.Sprintf("loader: %s: gone", missing)},
+		{"missing image", missing + ".png", Gone, fs.ErrNotExist, fmt.Sprintf("loader: %s.png: gone", missing)},
+		{"missing folder of image", filepath.Join(missing, "a_1.png"), Gone, fs.ErrNotExist, "loader: " + missing},
+		{"non-image file", txt, NotImage, nil, fmt.Sprintf("loader: %s: not an image", txt)},
+		{"folder with no images", docs, NoSequence, ErrNoImages, fmt.Sprintf("loader: %s: no image sequence", docs)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			o, err := Open(tt.path)
-			if err == nil {
-				t.Fatalf("Open(%q) = %+v, want an error", tt.path, o)
+			var oe *OpenError
+			if !errors.As(err, &oe) {
+				t.Fatalf("Open(%q) = %+v, %v; want an *OpenError", tt.path, o, err)
+			}
+			if oe.Reason != tt.reason {
+				t.Errorf("reason %v, want %v", oe.Reason, tt.reason)
 			}
 			if tt.is != nil && !errors.Is(err, tt.is) {
 				t.Errorf("error %v is not %v", err, tt.is)

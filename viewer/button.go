@@ -221,3 +221,89 @@ func (r *iconButtonRenderer) Objects() []fyne.CanvasObject {
 }
 
 func (r *iconButtonRenderer) Destroy() {}
+
+// TextButton is a flat button with a label, for the actions under a
+// message. Like IconButton it never takes keyboard focus.
+type TextButton struct {
+	widget.BaseWidget
+
+	OnTapped func()
+
+	// Fields below are used on the UI goroutine only.
+	label   string
+	hovered bool
+}
+
+var (
+	_ fyne.Widget       = (*TextButton)(nil)
+	_ fyne.Tappable     = (*TextButton)(nil)
+	_ desktop.Hoverable = (*TextButton)(nil)
+)
+
+// NewTextButton returns a button labelled label.
+func NewTextButton(label string, tapped func()) *TextButton {
+	b := &TextButton{label: label, OnTapped: tapped}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// Label returns the button's label.
+func (b *TextButton) Label() string { return b.label }
+
+// Tapped implements fyne.Tappable.
+func (b *TextButton) Tapped(*fyne.PointEvent) {
+	if b.OnTapped != nil {
+		b.OnTapped()
+	}
+}
+
+// MouseIn shows the hover state.
+func (b *TextButton) MouseIn(*desktop.MouseEvent) { b.hovered = true; b.Refresh() }
+
+// MouseMoved implements desktop.Hoverable.
+func (b *TextButton) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut clears the hover state.
+func (b *TextButton) MouseOut() { b.hovered = false; b.Refresh() }
+
+// CreateRenderer implements fyne.Widget.
+func (b *TextButton) CreateRenderer() fyne.WidgetRenderer {
+	r := &textButtonRenderer{b: b, back: canvas.NewRectangle(color.Transparent), text: canvas.NewText(b.label, theme.Color(theme.ColorNameForeground))}
+	r.back.CornerRadius = theme.InputRadiusSize()
+	r.back.StrokeWidth = 1
+	r.Refresh()
+	return r
+}
+
+type textButtonRenderer struct {
+	b    *TextButton
+	back *canvas.Rectangle
+	text *canvas.Text
+}
+
+func (r *textButtonRenderer) Layout(size fyne.Size) {
+	r.back.Resize(size)
+	ts := r.text.MinSize()
+	r.text.Move(fyne.NewPos((size.Width-ts.Width)/2, (size.Height-ts.Height)/2))
+}
+
+func (r *textButtonRenderer) MinSize() fyne.Size {
+	p := theme.InnerPadding()
+	return r.text.MinSize().AddWidthHeight(2*p, p)
+}
+
+func (r *textButtonRenderer) Refresh() {
+	r.text.Text = r.b.label
+	r.text.Color = theme.Color(theme.ColorNameForeground)
+	r.back.StrokeColor = theme.Color(theme.ColorNameButton)
+	r.back.FillColor = color.Transparent
+	if r.b.hovered {
+		r.back.FillColor = theme.Color(theme.ColorNameHover)
+	}
+	r.text.Refresh()
+	r.back.Refresh()
+}
+
+func (r *textButtonRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.back, r.text} }
+
+func (r *textButtonRenderer) Destroy() {}

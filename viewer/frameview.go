@@ -7,13 +7,30 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
 // Background is the neutral dark grey behind frames: it neither tints the
-// picture nor glares around it.
+// picture nor glares around it. FrameView draws nothing behind the picture:
+// a theme makes this the window's background, which the GL clear paints at
+// no cost (a full-window rectangle costs a fill per repaint).
 var Background = color.NRGBA{R: 0x20, G: 0x20, B: 0x22, A: 0xff}
+
+// Frame is a picture as FrameView shows it.
+type Frame struct {
+	// View is the picture fitted to the view's pixel size (OnPixelSize
+	// says which), or the full picture when it fits: shown one to one at
+	// fit. It should be an *image.RGBA: any other type is converted at
+	// paint time.
+	View image.Image
+	// Full is the picture at full resolution, for zooming in; nil while it
+	// is not loaded, and View is then shown enlarged.
+	Full image.Image
+	// Size is the full picture's size in pixels.
+	Size image.Point
+}
 
 // Zoom limits, in screen pixels per image pixel.
 const (
@@ -27,9 +44,11 @@ const (
 // ready (so the view is never blank), and an optional info box.
 //
 // It never scales pixels on the CPU. Fitted, it shows the view-sized copy it
-// is given (OnPixelSize tells the size to make) one to one. Zoomed, it shows
-// the full-resolution frame and lets the GPU scale it: nearest neighbour at
-// 100 % and above, so pixels are exact, linear below.
+// is given (OnPixelSize tells the size to make) one to one, drawn with
+// nearest-neighbour filtering, the cheapest repaint. Zoomed, it shows the
+// full-resolution frame and lets the GPU scale it: nearest neighbour at
+// 100 % and above, so pixels are exact, linear below; until the full frame
+// is there, the view copy enlarged.
 //
 // The wheel zooms around the pointer and dragging pans a zoomed frame. As a
 // fyne.Scrollable, the view also clips the zoomed frame to its area.
@@ -39,20 +58,27 @@ type FrameView struct {
 	// OnPixelSize is called on the UI goroutine with the view's size in
 	// device pixels when it changes.
 	OnPixelSize func(w, h int)
-	// OnZoom is called when the zoom changes, with the new scale in screen
-	// pixels per image pixel.
+	// OnZoom is called on the UI goroutine when the zoom changes, with
+	// the new scale in screen pixels per image pixel.
 	OnZoom func(scale float64)
 
 	// Fields below are used on the UI goroutine only.
-	view, full image.Image // fitted copy and full resolution; nil when showing a message
-	message    string      // title of the message in place of the picture
-	detail     string
-	loading    string
-	info       string
-	zoom       float64       // screen pixels per image pixel; 0 = fit
-	center     fyne.Position // image pixel shown at the view's centre when zoomed
-	pixelW     int
-	pixelH     int
+	frame   Frame  // View is nil when showing a message
+	message string // title of the message in place of the picture
+	detail  string
+	actions []Action
+	loading string
+	info    string
+	zoom    float64       // screen pixels per image pixel; 0 = fit
+	center  fyne.Position // image pixel shown at the view's centre when zoomed
+	pixelW  int
+	pixelH  int
+}
+
+// Action is a button under a message, such as "Open Folder…".
+type Action struct {
+	Label  string
+	Tapped func()
 }
 
 var (
@@ -68,26 +94,22 @@ func NewFrameView() *FrameView {
 	return v
 }
 
-// SetFrame shows a frame: view is the copy fitted to the view's pixel size
-// (or the full frame when it fits), full the frame at full resolution. It
-// clears any message and loading note and keeps the zoom. Both should be
-// *image.RGBA: any other type is converted at paint time.
-func (v *FrameView) SetFrame(view, full image.Image) {
-	if v.full == nil || full == nil || v.full.Bounds().Size() != full.Bounds().Size() {
-		v.center = fyne.Position{}
-		if full != nil {
-			v.center = fyne.NewPos(float32(full.Bounds().Dx())/2, float32(full.Bounds().Dy())/2)
-		}
+// SetFrame shows a frame. It clears any message and loading note and keeps
+// the zoom, and the part of the picture zoomed into when the new frame has
+// the same size.
+func (v *FrameView) SetFrame(f Frame) {
+	if v.frame.View == nil || v.frame.Size != f.Size {
+		v.center = fyne.NewPos(float32(f.Size.X)/2, float32(f.Size.Y)/2)
 	}
-	v.view, v.full, v.message, v.detail, v.loading = view, full, "", "", ""
+	v.frame, v.message, v.detail, v.actions, v.loading = f, "", "", nil, ""
 	v.Refresh()
 }
 
 // SetMessage shows a message in place of the picture: a warning sign, the
-// title in bold (what could not be done, e.g. "Cannot show 37.png") and the
-// detail below it (why).
-func (v *FrameView) SetMessage(title, detail string) {
-	v.view, v.full, v.message, v.detail, v.loading = nil, nil, title, detail, ""
+// title in bold (what could not be done, e.g. "Cannot show 37.png"), the
+// detail below it (why) and buttons for what the person may do instead.
+func (v *FrameView) SetMessage(title, detail string, actions ...Action) {
+	v.frame, v.message, v.detail, v.actions, v.loading = Frame{}, title, detail, actions, ""
 	v.Refresh()
 }
 
@@ -172,16 +194,36 @@ func (v *FrameView) deviceScale() float64 {
 // fitScale is the zoom at which the full frame fits the view; above 1 for
 // a frame smaller than the view, which fit enlarges like any other.
 func (v *FrameView) fitScale() float64 {
-	if v.full == nil || v.pixelW == 0 || v.pixelH == 0 {
+	s := v.frame.Size
+	if v.frame.View == nil || v.pixelW == 0 || v.pixelH == 0 || s.X <= 0 || s.Y <= 0 {
 		return 0
 	}
-	b := v.full.Bounds()
-	return math.Min(float64(v.pixelW)/float64(b.Dx()), float64(v.pixelH)/float64(b.Dy()))
+	return math.Min(float64(v.pixelW)/float64(s.X), float64(v.pixelH)/float64(s.Y))
+}
+
+// BeyondView reports whether the frame is shown larger than its view copy
+// holds pixels for, so its full resolution is wanted: zoomed in past fit.
+func (v *FrameView) BeyondView() bool {
+	if v.zoom == 0 || v.frame.View == nil {
+		return false
+	}
+	return v.zoom*float64(v.frame.Size.X) > float64(v.frame.View.Bounds().Dx())+0.5
+}
+
+// oneToOne reports whether the view copy is drawn at its own size at fit:
+// the size the fit gives it (FitSize in loader/decode) is its size.
+func (v *FrameView) oneToOne() bool {
+	k, b := v.fitScale(), v.frame.View.Bounds()
+	if k > 1 {
+		return false // fit enlarges a frame smaller than the view
+	}
+	w, h := math.Round(k*float64(v.frame.Size.X)), math.Round(k*float64(v.frame.Size.Y))
+	return math.Abs(w-float64(b.Dx())) <= 1 && math.Abs(h-float64(b.Dy())) <= 1
 }
 
 // setZoom sets zoom z (0 = fit) keeping the image point under at in place.
 func (v *FrameView) setZoom(z float64, at fyne.Position) {
-	if v.full != nil && z != 0 {
+	if v.frame.View != nil && z != 0 {
 		old := v.zoom
 		if old == 0 {
 			old = v.fitScale()
@@ -210,12 +252,8 @@ func (v *FrameView) setZoom(z float64, at fyne.Position) {
 }
 
 func (v *FrameView) clampCenter() {
-	if v.full == nil {
-		return
-	}
-	b := v.full.Bounds()
-	v.center.X = fyne.Max(0, fyne.Min(float32(b.Dx()), v.center.X))
-	v.center.Y = fyne.Max(0, fyne.Min(float32(b.Dy()), v.center.Y))
+	v.center.X = fyne.Max(0, fyne.Min(float32(v.frame.Size.X), v.center.X))
+	v.center.Y = fyne.Max(0, fyne.Min(float32(v.frame.Size.Y), v.center.Y))
 }
 
 // Scrolled zooms around the pointer: one wheel notch is 1.25×.
@@ -228,7 +266,7 @@ func (v *FrameView) Scrolled(ev *fyne.ScrollEvent) {
 
 // Dragged pans a zoomed frame.
 func (v *FrameView) Dragged(ev *fyne.DragEvent) {
-	if v.zoom == 0 || v.full == nil {
+	if v.zoom == 0 || v.frame.View == nil {
 		return
 	}
 	k := float32(v.deviceScale() / v.zoom)
@@ -260,16 +298,16 @@ func (v *FrameView) Resize(size fyne.Size) {
 // CreateRenderer implements fyne.Widget.
 func (v *FrameView) CreateRenderer() fyne.WidgetRenderer {
 	r := &frameViewRenderer{
-		view:       v,
-		background: canvas.NewRectangle(Background),
-		image:      &canvas.Image{ScaleMode: canvas.ImageScaleFastest, FillMode: canvas.ImageFillContain},
-		message:    widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
-		detail:     widget.NewLabel(""),
-		sign:       canvas.NewImageFromResource(theme.WarningIcon()),
-		noteBack:   canvas.NewRectangle(color.NRGBA{A: 0xb0}),
-		note:       canvas.NewText("", color.White),
-		infoBack:   canvas.NewRectangle(color.NRGBA{A: 0xb0}),
-		info:       widget.NewLabel(""),
+		view:     v,
+		image:    &canvas.Image{ScaleMode: canvas.ImageScalePixels, FillMode: canvas.ImageFillContain},
+		message:  widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{Bold: true}),
+		detail:   widget.NewLabel(""),
+		sign:     canvas.NewImageFromResource(theme.WarningIcon()),
+		actions:  container.NewHBox(),
+		noteBack: canvas.NewRectangle(color.NRGBA{A: 0xb0}),
+		note:     canvas.NewText("", color.White),
+		infoBack: canvas.NewRectangle(color.NRGBA{A: 0xb0}),
+		info:     widget.NewLabel(""),
 	}
 	r.message.Wrapping = fyne.TextWrapWord
 	r.detail.Wrapping = fyne.TextWrapWord
@@ -284,28 +322,27 @@ func (v *FrameView) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type frameViewRenderer struct {
-	view       *FrameView
-	background *canvas.Rectangle
-	image      *canvas.Image
-	message    *widget.Label
-	detail     *widget.Label
-	sign       *canvas.Image
-	noteBack   *canvas.Rectangle
-	note       *canvas.Text
-	infoBack   *canvas.Rectangle
-	info       *widget.Label
+	view     *FrameView
+	image    *canvas.Image
+	message  *widget.Label
+	detail   *widget.Label
+	sign     *canvas.Image
+	actions  *fyne.Container // TextButtons of the message's actions
+	shown    []Action        // the actions the buttons were made for
+	noteBack *canvas.Rectangle
+	note     *canvas.Text
+	infoBack *canvas.Rectangle
+	info     *widget.Label
 }
 
 func (r *frameViewRenderer) Layout(size fyne.Size) {
 	v := r.view
-	r.background.Resize(size)
-	if v.zoom == 0 || v.full == nil {
+	if v.zoom == 0 || v.frame.View == nil {
 		r.image.Move(fyne.Position{})
 		r.image.Resize(size)
 	} else {
-		b := v.full.Bounds()
 		k := float32(v.zoom / v.deviceScale())
-		is := fyne.NewSize(float32(b.Dx())*k, float32(b.Dy())*k)
+		is := fyne.NewSize(float32(v.frame.Size.X)*k, float32(v.frame.Size.Y)*k)
 		r.image.Resize(is)
 		mid := v.middle()
 		r.image.Move(fyne.NewPos(mid.X-v.center.X*k, mid.Y-v.center.Y*k))
@@ -319,12 +356,18 @@ func (r *frameViewRenderer) Layout(size fyne.Size) {
 		return l.Size().Height
 	}
 	signSize := float32(48)
-	total := signSize + fit(r.message) + fit(r.detail)
+	as := r.actions.MinSize()
+	total := signSize + fit(r.message) + fit(r.detail) + as.Height
 	y := (size.Height - total) / 2
 	r.sign.Move(fyne.NewPos((size.Width-signSize)/2, y))
 	r.sign.Resize(fyne.NewSquareSize(signSize))
-	r.message.Move(fyne.NewPos((size.Width-width)/2, y+signSize))
-	r.detail.Move(fyne.NewPos((size.Width-width)/2, y+signSize+r.message.Size().Height))
+	y += signSize
+	r.message.Move(fyne.NewPos((size.Width-width)/2, y))
+	y += r.message.Size().Height
+	r.detail.Move(fyne.NewPos((size.Width-width)/2, y))
+	y += r.detail.Size().Height
+	r.actions.Move(fyne.NewPos((size.Width-as.Width)/2, y))
+	r.actions.Resize(as)
 
 	ns := r.note.MinSize()
 	r.noteBack.Move(fyne.NewPos(2*pad, 2*pad))
@@ -342,13 +385,20 @@ func (r *frameViewRenderer) MinSize() fyne.Size { return fyne.NewSize(160, 120) 
 
 func (r *frameViewRenderer) Refresh() {
 	v := r.view
-	img := v.view
-	mode, fill := canvas.ImageScaleFastest, canvas.ImageFillContain
-	if v.zoom != 0 && v.full != nil {
-		img, fill = v.full, canvas.ImageFillStretch
+	img, mode, fill := v.frame.View, canvas.ImageScaleFastest, canvas.ImageFillContain
+	switch {
+	case img == nil:
+	case v.zoom == 0:
+		if v.oneToOne() {
+			mode = canvas.ImageScalePixels // drawn 1:1: nearest is exact and the cheapest repaint
+		}
+	case v.frame.Full != nil:
+		img, fill = v.frame.Full, canvas.ImageFillStretch
 		if v.zoom >= 1 {
 			mode = canvas.ImageScalePixels // exact pixels: nearest, no blur
 		}
+	default:
+		fill = canvas.ImageFillStretch // the view copy, enlarged until the full frame is there
 	}
 	if r.image.Image != img || r.image.ScaleMode != mode || r.image.FillMode != fill {
 		r.image.Image, r.image.ScaleMode, r.image.FillMode = img, mode, fill
@@ -358,6 +408,18 @@ func (r *frameViewRenderer) Refresh() {
 	r.message.SetText(v.message)
 	r.detail.SetText(v.detail)
 	r.message.Hidden, r.detail.Hidden, r.sign.Hidden = v.message == "", v.message == "", v.message == ""
+	if !sameActions(r.shown, v.actions) {
+		r.shown = v.actions
+		r.actions.Objects = nil
+		for i, a := range v.actions {
+			r.actions.Add(NewTextButton(a.Label, func() {
+				if i < len(v.actions) {
+					v.actions[i].Tapped()
+				}
+			}))
+		}
+	}
+	r.actions.Hidden = len(v.actions) == 0
 	r.note.Text = v.loading
 	loading := v.loading != ""
 	r.note.Hidden, r.noteBack.Hidden = !loading, !loading
@@ -369,8 +431,23 @@ func (r *frameViewRenderer) Refresh() {
 	r.infoBack.Refresh()
 }
 
+// sameActions reports whether a and b are the same buttons: the same
+// labels. (Functions cannot be compared; the buttons call the view's
+// current actions, so new functions for the same labels are used.)
+func sameActions(a, b []Action) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i].Label != b[i].Label {
+			return false
+		}
+	}
+	return true
+}
+
 func (r *frameViewRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.background, r.image, r.sign, r.message, r.detail, r.noteBack, r.note, r.infoBack, r.info}
+	return []fyne.CanvasObject{r.image, r.sign, r.message, r.detail, r.actions, r.noteBack, r.note, r.infoBack, r.info}
 }
 
 func (r *frameViewRenderer) Destroy() {}

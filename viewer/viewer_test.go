@@ -121,16 +121,16 @@ func TestFrameViewStates(t *testing.T) {
 	for i := range frame.Pix {
 		frame.Pix[i] = []uint8{0x30, 0x90, 0xd0, 0xff}[i%4]
 	}
-	v.SetFrame(frame, frame)
+	v.SetFrame(Frame{View: frame, Full: frame, Size: frame.Rect.Size()})
 	test.AssertRendersToImage(t, "frameview_frame.png", w.Canvas())
 	v.SetLoading("loading 37.png…")
 	test.AssertRendersToImage(t, "frameview_loading.png", w.Canvas())
-	v.SetMessage("Cannot show 37.png", "decoding png: png: invalid format: not enough pixel data")
+	v.SetMessage("37.png is cut short", "The file ends before its last pixel: truncated, or its copy did not finish.")
 	test.AssertRendersToImage(t, "frameview_error.png", w.Canvas())
 	if v.Loading() != "" {
 		t.Fatal("a message kept the loading note")
 	}
-	v.SetFrame(frame, frame)
+	v.SetFrame(Frame{View: frame, Size: frame.Rect.Size()})
 	if m := v.Message(); m != "" {
 		t.Fatalf("the next frame left the message %q", m)
 	}
@@ -171,7 +171,7 @@ func TestZoom(t *testing.T) {
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(100, 80))
 	full := checker(400, 200)
-	v.SetFrame(full, full)
+	v.SetFrame(Frame{View: full, Full: full, Size: full.Rect.Size()})
 	r := test.TempWidgetRenderer(t, v).(*frameViewRenderer)
 
 	v.ZoomActual()
@@ -220,9 +220,91 @@ func TestZoomActualRendersExactPixels(t *testing.T) {
 	w.SetPadded(false)
 	w.Resize(fyne.NewSize(60, 40))
 	full := checker(300, 300)
-	v.SetFrame(full, full)
+	v.SetFrame(Frame{View: full, Full: full, Size: full.Rect.Size()})
 	v.ZoomActual()
 	test.AssertRendersToImage(t, "frameview_100.png", w.Canvas())
+}
+
+// TestFrameViewFilters: the fitted view copy is drawn 1:1 with nearest
+// filtering (exact, and the cheapest repaint); a copy of another size (a
+// resize under way) and an enlarged frame are filtered; zoomed in without
+// the full frame, the view copy is enlarged until the full frame comes.
+func TestFrameViewFilters(t *testing.T) {
+	test.NewTempApp(t)
+	v := NewFrameView()
+	w := test.NewTempWindow(t, v)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(200, 100))
+	r := test.TempWidgetRenderer(t, v).(*frameViewRenderer)
+	big := image.Pt(800, 400)
+	fitted := checker(200, 100)
+	tests := []struct {
+		name   string
+		frame  Frame
+		zoom   func()
+		image  image.Image
+		mode   canvas.ImageScale
+		beyond bool
+	}{
+		{"fitted copy at fit", Frame{View: fitted, Size: big}, v.ZoomFit, fitted, canvas.ImageScalePixels, false},
+		{"stale copy at fit", Frame{View: checker(150, 75), Size: big}, v.ZoomFit, nil, canvas.ImageScaleFastest, false},
+		{"small frame enlarged at fit", Frame{View: checker(40, 20), Size: image.Pt(40, 20)}, v.ZoomFit, nil, canvas.ImageScaleFastest, false},
+		{"100 % before the full frame", Frame{View: fitted, Size: big}, v.ZoomActual, fitted, canvas.ImageScaleFastest, true},
+		{"100 % with the full frame", Frame{View: fitted, Full: checker(800, 400), Size: big}, v.ZoomActual, nil, canvas.ImageScalePixels, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v.SetFrame(tt.frame)
+			tt.zoom()
+			if r.image.ScaleMode != tt.mode {
+				t.Errorf("scale mode %v, want %v", r.image.ScaleMode, tt.mode)
+			}
+			if want := tt.image; want != nil && r.image.Image != want {
+				t.Errorf("shows %T %v, want the view copy", r.image.Image, r.image.Image.Bounds())
+			}
+			if tt.frame.Full != nil && r.image.Image != tt.frame.Full {
+				t.Error("does not show the full frame")
+			}
+			if got := v.BeyondView(); got != tt.beyond {
+				t.Errorf("BeyondView = %v, want %v", got, tt.beyond)
+			}
+		})
+	}
+}
+
+// TestMessageActions: the buttons under a message call their actions and
+// take no focus.
+func TestMessageActions(t *testing.T) {
+	test.NewTempApp(t)
+	v := NewFrameView()
+	w := test.NewTempWindow(t, v)
+	w.Resize(fyne.NewSize(400, 300))
+	var got []string
+	v.SetMessage("Opening 5.png — the share has not answered for 6 s", "/mnt/share/5.png",
+		Action{"Open Folder…", func() { got = append(got, "folder") }}, Action{"Demo Sequence", func() { got = append(got, "demo") }})
+	var buttons []*TextButton
+	for _, o := range test.LaidOutObjects(v) {
+		if b, ok := o.(*TextButton); ok && b.Visible() {
+			buttons = append(buttons, b)
+		}
+	}
+	if len(buttons) != 2 {
+		t.Fatalf("%d buttons, want 2", len(buttons))
+	}
+	test.Tap(buttons[1])
+	test.Tap(buttons[0])
+	if !slices.Equal(got, []string{"demo", "folder"}) {
+		t.Fatalf("actions called: %v", got)
+	}
+	if f := w.Canvas().Focused(); f != nil {
+		t.Fatalf("%T took focus", f)
+	}
+	v.SetFrame(Frame{View: checker(10, 10), Size: image.Pt(10, 10)})
+	for _, o := range test.LaidOutObjects(v) {
+		if b, ok := o.(*TextButton); ok && b.Visible() {
+			t.Fatalf("button %q still shown with a frame", b.Label())
+		}
+	}
 }
 
 // TestTooltipNamesKeyAndKeepsButtonClickable: the hint shows on hover, and

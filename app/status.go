@@ -1,0 +1,54 @@
+package app
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// updateStatus rewrites the status line from the model: the session's
+// current frame and its state, the zoom, playback and the folder. It reads
+// nothing back from the widgets.
+func (u *ui) updateStatus() {
+	if u.sess != nil {
+		u.status.SetText(u.statusText())
+	}
+}
+
+func (u *ui) statusText() string {
+	s := u.sess
+	f := s.seq.Frames[s.index]
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s   %d/%d", f.Name, s.index+1, s.seq.Len())
+	if f.Number != s.index+1 { // the real frame number, when it is not the position
+		fmt.Fprintf(&b, "   frame %d", f.Number)
+	}
+	switch {
+	case s.waiting:
+		b.WriteString("   loading…")
+	case s.failure != nil:
+		fmt.Fprintf(&b, "   cannot be shown: %s", s.failure.Reason)
+	case s.shown != nil:
+		fmt.Fprintf(&b, "   %d×%d", s.shown.Info.Width, s.shown.Info.Height)
+	}
+	if u.zoom != 0 {
+		fmt.Fprintf(&b, "   zoom %.0f%%", 100*u.zoom)
+	}
+	b.WriteString(u.play.status())
+	if u.follow {
+		b.WriteString("   following newest (l)")
+	}
+	if gaps := s.seq.Gaps(); len(gaps) > 0 {
+		missing := 0
+		for _, g := range gaps {
+			missing += g.To - g.From + 1
+		}
+		fmt.Fprintf(&b, "   %d missing (%s)", missing, plural(len(gaps), "gap"))
+	}
+	if s.folder != "" {
+		b.WriteString("   " + filepath.Base(s.folder))
+	} else {
+		b.WriteString("   built-in demo")
+	}
+	return b.String()
+}
