@@ -47,7 +47,7 @@ GOFMT = "$$($(GO) env GOROOT)/bin/gofmt"
 .PHONY: help deps test-deps run build test fmt-check vet staticcheck unit fuzz-short fuzz e2e bench bench-ui soak clean package install uninstall package-test
 
 # Fuzz targets (package:Target), run briefly by `make test`, longer by `make fuzz`.
-FUZZ_TARGETS := ./loader/:FuzzParseName ./loader/:FuzzDecode
+FUZZ_TARGETS := ./loader/:FuzzParseName ./loader/decode/:FuzzDecode ./loader/decode/:FuzzView
 FUZZTIME_SHORT ?= 15s
 FUZZTIME ?= 5m
 
