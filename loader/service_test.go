@@ -309,79 +309,108 @@ func TestFullSizeOnDemand(t *testing.T) {
 }
 
 // TestStress mixes, from several goroutines and under -race, everything
-// callers do at once: Show, SetSequence (a live folder gaining and losing
-// frames), Invalidate (frames rewritten), SetViewSize, SetPlaying,
-// SetFullSize, States and Stats, over a sequence with failing frames, and
-// Close while all that is going on; then checks that the caches stayed
-// within their bounds and no goroutine is left.
+// callers do at once: people stepping and jumping (Show), a live folder
+// (SetSequence with frames coming and going, Invalidate for rewritten
+// ones), a window (SetViewSize, SetPlaying, SetFullSize, States, Stats),
+// over a sequence where every seventh frame fails, and Close from two
+// goroutines while all that goes on. It checks that frames handed out are
+// never written again, that the caches stay within their bounds, and that
+// no goroutine is left. Run against the loader before its concurrency
+// contract, it caught the decoder reading the sequence without the lock
+// while SetSequence replaced it.
 func TestStress(t *testing.T) {
 	defer goleak.VerifyNone(t)
 	base := flatFrames(200)
-	base["13.png"] = &fstest.MapFile{Data: []byte("broken")}
-	base["27.png"] = &fstest.MapFile{Data: base["27.png"].Data[:50]}
-	fsys := slowfs.New(base, slowfs.Config{OpenLatency: 100 * time.Microsecond})
+	for i := 7; i <= 200; i += 7 {
+		base[fmt.Sprintf("%d.png", i)] = &fstest.MapFile{Data: []byte("broken")}
+	}
+	// No lock inside the file system: a mutex there would order the
+	// loader's goroutines behind its back and hide races from -race.
+	fsys := latencyFS{base, 100 * time.Microsecond}
 	seqs, err := Scan(fsys, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
 	full := seqs[0]
-	var delivered atomic.Int64
-	var svc *Service
-	svc = NewService(fsys, full, Config{CacheFrames: 10, CacheBytes: 1, RawBytes: 20 << 10,
+	var delivered, failed, ops atomic.Int64
+	svc := NewService(fsys, full, Config{CacheFrames: 10, CacheBytes: 1, RawBytes: 20 << 10,
 		Deliver: func(r Result) {
 			delivered.Add(1)
-			if r.Frame == nil && r.Err == nil {
-				t.Errorf("empty result for frame %d", r.Index)
+			if r.Err != nil {
+				failed.Add(1)
+			}
+			if r.Frame != nil {
+				_ = *r.Frame // a frame handed out is never written again
 			}
 		},
-		Changed: func() { _ = svc.States() }, // callbacks may call back in
 	})
+	within := func() {
+		st := svc.Stats()
+		if st.Views.Entries > 10 || st.Raw.Bytes > 20<<10 || st.Fulls.Entries > fullFrames {
+			t.Errorf("caches over their bounds: %+v", st)
+		}
+	}
+	const total = 2000
 	var wg sync.WaitGroup
-	for g := range 8 {
+	// People stepping and jumping, at a fast human pace.
+	for g := range 4 {
 		wg.Go(func() {
 			r := rand.New(rand.NewPCG(uint64(g), 2))
-			for k := range 10000 / 8 {
-				i := r.IntN(200)
-				if k%3 == 0 {
-					i = (i / 10) * 10 // revisit some frames so the caches are hit
+			for ops.Add(1) < total {
+				if res, ok := svc.Show(r.IntN(200)); ok && res.Frame != nil {
+					_ = *res.Frame
 				}
-				svc.Show(i)
-				switch k % 100 {
-				case 10:
-					svc.SetViewSize(r.IntN(40), r.IntN(40))
-				case 20:
-					svc.States()
-					svc.Stats()
-				case 30:
-					// The folder loses or regains its last frames.
-					svc.SetSequence(&Sequence{Dir: full.Dir, Prefix: full.Prefix, Suffix: full.Suffix,
-						Frames: full.Frames[:150+r.IntN(51)]})
-				case 40:
-					svc.Invalidate(fmt.Sprintf("%d.png", r.IntN(200)+1))
-				case 50:
-					svc.SetPlaying(r.IntN(2) == 0, true)
-				case 60:
-					svc.SetFullSize(r.IntN(2) == 0)
-				}
+				time.Sleep(time.Duration(r.IntN(2000)) * time.Microsecond)
 			}
 		})
 	}
-	// Close while the others are still at it, from two goroutines at once:
-	// calls after Close must be safe and answer nothing new.
+	// A live folder: frames come and go, frames are rewritten.
+	wg.Go(func() {
+		r := rand.New(rand.NewPCG(9, 9))
+		for ops.Load() < total {
+			svc.SetSequence(&Sequence{Dir: full.Dir, Prefix: full.Prefix, Suffix: full.Suffix, Frames: full.Frames[:150+r.IntN(51)]})
+			svc.Invalidate(fmt.Sprintf("%d.png", r.IntN(200)+1))
+			time.Sleep(100 * time.Microsecond)
+		}
+	})
+	// A window: resized, played, zoomed in and out, its timeline refreshed.
+	wg.Go(func() {
+		r := rand.New(rand.NewPCG(8, 8))
+		for ops.Load() < total {
+			svc.SetViewSize(r.IntN(40), r.IntN(40))
+			svc.SetPlaying(r.IntN(2) == 0, true)
+			svc.SetFullSize(r.IntN(3) == 0)
+			svc.States()
+			within()
+			time.Sleep(300 * time.Microsecond)
+		}
+	})
+	// Closed from two goroutines before the others are done.
 	for range 2 {
 		wg.Go(func() {
-			for delivered.Load() < 20 && svc.Stats().Views.Entries == 0 {
+			for ops.Load() < total*9/10 {
 				runtime.Gosched()
-			}
-			st := svc.Stats()
-			if st.Views.Entries > 10 || st.Raw.Bytes > 20<<10 || st.Fulls.Entries > fullFrames {
-				t.Errorf("caches over their bounds: %+v", st)
 			}
 			svc.Close()
 		})
 	}
 	wg.Wait()
 	<-svc.Done()
+	within()
+	if delivered.Load() == 0 || failed.Load() == 0 {
+		t.Fatalf("delivered %d results, %d failures: the storm did not load frames", delivered.Load(), failed.Load())
+	}
+}
+
+// latencyFS makes every Open wait, without any lock.
+type latencyFS struct {
+	fs.FS
+	d time.Duration
+}
+
+func (l latencyFS) Open(name string) (fs.File, error) {
+	time.Sleep(l.d)
+	return l.FS.Open(name)
 }
 
 // TestStatesAgree: the one-pass States gives what State gives frame by
