@@ -104,9 +104,9 @@ type ui struct {
 	openFile, openFolder func(path string) (*loader.Opened, error)
 	opens                sync.WaitGroup // the goroutines of openPath: they post their results through do before they end
 
-	marksDue    atomic.Bool       // a marks refresh is on its way (set from loader goroutines)
-	waitTimer   *time.Timer       // refreshes what a slow share is keeping us waiting for
-	memoryLimit func(held int64)  // sets the process's memory limit; nil in tests
+	marksDue    atomic.Bool      // a marks refresh is on its way (set from loader goroutines)
+	waitTimer   *time.Timer      // refreshes what a slow share is keeping us waiting for
+	memoryLimit func(held int64) // sets the process's memory limit; nil in tests
 	saveTimer   *time.Timer      // a save of the last frame is due
 	lastSaved   string           // the last frame written to the state file
 }

@@ -116,4 +116,3 @@ func (u *ui) openFileDialog() {
 	d.Resize(u.win.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
 	d.Show()
 }
-

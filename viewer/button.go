@@ -304,6 +304,8 @@ func (r *textButtonRenderer) Refresh() {
 	r.back.Refresh()
 }
 
-func (r *textButtonRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.back, r.text} }
+func (r *textButtonRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.back, r.text}
+}
 
 func (r *textButtonRenderer) Destroy() {}
