@@ -19,5 +19,5 @@ func main() {
 	o.AddFlags(flag.CommandLine)
 	flag.Parse()
 	o.Path = flag.Arg(0)
-	app.Run(o)
+	app.Main(o)
 }

@@ -46,6 +46,8 @@ type Options struct {
 	// StateFile keeps the recent folders and the last frame viewed; ""
 	// is seqview/state.json in the user's config folder.
 	StateFile string
+
+	onClosed func() // told once the window is closed and the state saved (Main)
 }
 
 // AddFlags defines the command line's flags on set, with their defaults,
@@ -182,9 +184,15 @@ func (u *ui) zoomed(scale float64) {
 func (u *ui) quit() {
 	u.stopPlay()
 	if u.sess != nil {
-		u.state.save(u.state.with(func(st *state) { st.LastFrame = u.sess.framePath() }))
+		if path := u.sess.framePath(); path != "" {
+			u.state.save(u.state.with(func(st *state) { st.LastFrame = path }))
+		}
 	}
+	u.state.wait()
 	u.closeSession()
+	if u.opts.onClosed != nil {
+		u.opts.onClosed()
+	}
 }
 
 // dropped opens the first folder or file dropped on the window.
