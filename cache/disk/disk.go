@@ -29,7 +29,10 @@
 // the entry files themselves are the only shared state: each process keeps
 // its own index, an entry another process evicted just misses, and the
 // writer re-reads the folder every so often so the folder stays bounded
-// with several writers.
+// with several writers. Goroutines: Get, Has, Put and Stats run on the
+// caller's; one writer goroutine per Cache, started by Open and ended by
+// Close, writes entries, evicts, re-reads the folder and runs the
+// SetOnDisabled function (with no lock held).
 package disk
 
 import (
@@ -69,7 +72,8 @@ type Stats struct {
 	Entries         int
 	Bytes, MaxBytes int64 // entry files' bytes (headers included) and the budget
 	// Hits and Misses count Gets; Writes entries written; Dropped Puts
-	// given up because the queue was full or the cache closed first.
+	// given up: the queue was full, or the cache closed or turned off
+	// before writing them.
 	Hits, Misses, Writes, Dropped uint64
 	// Disabled is why the cache turned itself off, or nil.
 	Disabled error

@@ -333,6 +333,32 @@ func TestRestartKeepsEntriesAndOrder(t *testing.T) {
 	}
 }
 
+func TestRestartKeepsWriteOrder(t *testing.T) {
+	// Entries written in quick succession get the same time from the
+	// kernel's coarse clock; their order must survive a restart anyway.
+	dir := filepath.Join(t.TempDir(), "files")
+	const n, keep = 100, 6
+	max := keep * entrySize("/s/00.png", n)
+	c := openTest(t, dir, max, nil)
+	var keys []Key
+	for i := range keep + 3 {
+		k, data := frame(fmt.Sprintf("/s/%02d.png", i), n, 0)
+		keys = append(keys, k)
+		if i == keep {
+			flush(t, c)
+			c.Close()
+			c = openTest(t, dir, max, nil)
+		}
+		c.Put(k, data) // no wait: written back to back
+	}
+	flush(t, c)
+	for i, k := range keys {
+		if got, want := c.Has(k), i >= 3; got != want {
+			t.Errorf("Has(%s) = %v, want %v", k.Path, got, want)
+		}
+	}
+}
+
 func TestOpenCleansFolder(t *testing.T) {
 	dir := t.TempDir()
 	old := filepath.Join(dir, tmpPrefix+"old")
@@ -820,4 +846,25 @@ func (c *Cache) closingForTest() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.closing
+}
+
+func TestDropSparesReplacement(t *testing.T) {
+	// A Get that found version 1 stale must not delete version 2, renamed
+	// into place between its read and its removal.
+	c := openTest(t, "", 1<<20, nil)
+	k1, d1 := frame("/s/a.png", 1000, 1)
+	k2, d2 := frame("/s/a.png", 1000, 2)
+	c.Put(k1, d1)
+	flush(t, c)
+	name := entryName(k1.Path)
+	read, err := os.Stat(filepath.Join(c.Dir(), name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Put(k2, d2)
+	flush(t, c)
+	c.drop(name, read)
+	if got, ok := c.Get(k2); !ok || !bytes.Equal(got, d2) {
+		t.Error("the replacement was dropped")
+	}
 }

@@ -139,7 +139,6 @@ func (r *reports) count() int {
 
 // faultFS is the real file system with failures switched on by tests.
 type faultFS struct {
-	osFS
 	mu        sync.Mutex // guards the fields below
 	createErr error      // CreateTemp fails
 	renameErr error      // Rename fails
