@@ -21,8 +21,22 @@ type Decoded struct {
 	Info decode.Info
 
 	FileBytes  int64         // size of the file
-	ReadTime   time.Duration // share → bytes; 0 when the bytes were in memory
+	From       Source        // where its bytes came from
+	ReadTime   time.Duration // reading the bytes; 0 when they were in memory
 	DecodeTime time.Duration // bytes → View
+}
+
+// Source is where a frame's bytes came from.
+type Source uint8
+
+const (
+	FromMemory Source = iota // the bytes cache
+	FromFolder               // the folder itself, on a share or a local disk
+	FromDisk                 // the local copy of a share's file (Config.Disk)
+)
+
+func (s Source) String() string {
+	return [...]string{FromMemory: "memory", FromFolder: "the folder", FromDisk: "local disk"}[s]
 }
 
 // Bytes is the memory of the view frame, what the view cache counts. The

@@ -6,7 +6,8 @@
 // through an fs.FS on several goroutines (reads hide a network share's
 // latency), decodes them on one goroutine per core straight to the size of
 // the view (package loader/decode), keeps view frames, the files' bytes and
-// a couple of full-resolution frames in LRU caches, reads ahead in the
+// a couple of full-resolution frames in LRU caches (and, for a share, the
+// files on local disk, cache/disk), reads ahead in the
 // direction the person is stepping, and cancels work for frames the person
 // has left. The frame asked for last always goes first.
 //
@@ -18,9 +19,11 @@
 //   - Service.mu guards the sequence, the plan and the pace, the jobs in
 //     flight, the bytes read and not yet decoded, the failures, the view
 //     size and the outbox of callbacks (the fields below mu in Service).
-//   - Each cache (views, raw, fulls) has its own lock. Lock order:
-//     Service.mu, then a cache's lock; a cache never calls back into the
-//     Service (the Service registers no cache callback).
+//   - Each cache (views, raw, fulls, and Config.Disk, the local copies of
+//     a share's files) has its own lock. Lock order: Service.mu, then a
+//     cache's lock; a cache never calls back into the Service (the Service
+//     registers no cache callback). Reading or writing a local copy (Get,
+//     PutWait) happens without Service.mu.
 //   - Functions whose names end in "Locked" are called with Service.mu held;
 //     so are the job bookkeeping helpers whose comments say so.
 //   - Config.Deliver and Config.Changed are never called with a lock held:

@@ -3,13 +3,49 @@ package loader
 import (
 	"errors"
 	"io"
+	"io/fs"
+	"path/filepath"
 	"slices"
 	"time"
+
+	"seqview/cache/disk"
 )
 
 // chunkSize is how much one Read asks for; cancellation is checked between
 // chunks, so it bounds how long a cancelled read keeps a reader busy.
 const chunkSize = 1 << 20
+
+// load gets the bytes of the file of read job jb: from the local disk when
+// it holds the file at the size and time the share reports now (one stat,
+// never a read of the share), else from the share.
+func (s *Service) load(jb *job, name string) (readBytes, error) {
+	start := time.Now()
+	var key disk.Key
+	if s.cfg.Disk != nil {
+		fi, err := fs.Stat(s.fsys, jb.path)
+		jb.answered.Store(time.Now().UnixNano())
+		if err != nil {
+			return readBytes{}, err
+		}
+		key = disk.KeyOf(s.diskPath(jb.path), fi)
+		if data, ok := s.cfg.Disk.Get(key); ok {
+			return readBytes{data: data, took: time.Since(start), from: FromDisk}, nil
+		}
+	}
+	data, err := s.readFile(jb, name)
+	if err != nil {
+		return readBytes{}, err
+	}
+	if int64(len(data)) != key.Size {
+		key = disk.Key{} // changed while it was read: no copy of a file being written
+	}
+	return readBytes{data: data, took: time.Since(start), from: FromFolder, key: key}, nil
+}
+
+// diskPath names the file at path in the fs.FS in Config.Disk.
+func (s *Service) diskPath(path string) string {
+	return filepath.Join(s.cfg.DiskRoot, filepath.FromSlash(path))
+}
 
 // readFile reads the file of job jb a chunk at a time, recording when the
 // share last answered. Between chunks it gives up once the job is
@@ -48,14 +84,14 @@ func (s *Service) readFile(jb *job, name string) ([]byte, error) {
 	}
 }
 
-// yield waits while another file, the latest request, is being read, and
-// returns the job's context error once it is cancelled.
+// yield waits while another file, the latest request, is being read (a
+// copy for Keep Sequence Local waits for every other read), and returns the
+// job's context error once it is cancelled.
 func (s *Service) yield(jb *job, name string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for jb.ctx.Err() == nil && len(s.order) > 0 && s.order[0] != name {
-		latest := s.jobs[task{s.order[0], readTask}]
-		if latest == nil || latest.ctx.Err() != nil {
+		if !s.readingBeforeLocked(jb) {
 			break
 		}
 		// Paused by choice, not by the share: the watchdog must not count
@@ -66,4 +102,19 @@ func (s *Service) yield(jb *job, name string) error {
 		jb.answered.Store(time.Now().UnixNano())
 	}
 	return jb.ctx.Err()
+}
+
+// readingBeforeLocked reports whether a read that goes before jb's is in
+// flight: the latest request's for any read; any planned read for a copy.
+func (s *Service) readingBeforeLocked(jb *job) bool {
+	if !jb.keep {
+		latest := s.jobs[task{s.order[0], readTask}]
+		return latest != nil && latest.ctx.Err() == nil
+	}
+	for t, other := range s.jobs {
+		if t.kind == readTask && other.ctx.Err() == nil {
+			return true
+		}
+	}
+	return false
 }

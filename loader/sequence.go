@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"seqview/loader/ospath"
 )
 
 // Name is a file name split around its frame number.
@@ -277,25 +279,21 @@ func FileSequence(dir, name string) *Sequence {
 var ErrNotFile = errors.New("loader: a folder, not a file")
 
 // locate turns a path into its absolute folder and, for a file, the file's
-// name; it only stats, it lists nothing.
+// name; it only stats, it lists nothing. What a path means on this system
+// (UNC shares, drive letters, either slash on Windows) is ospath's.
 func locate(p string) (folder, file string, err error) {
-	abs, err := filepath.Abs(p)
+	loc, err := ospath.Local.Locate(p)
 	if err != nil {
-		return "", "", openError(p, err)
+		return "", "", openError(loc.Path, err)
 	}
-	fi, err := os.Stat(abs)
-	if err != nil {
-		return "", "", openError(abs, err)
+	if loc.File == "" {
+		return loc.Folder, "", nil
 	}
-	if fi.IsDir() {
-		return abs, "", nil
-	}
-	folder, file = filepath.Split(abs)
-	if _, ok := ParseName(file); !ok || !fi.Mode().IsRegular() {
-		return "", "", &OpenError{Path: abs, Reason: NotImage, Detail: "not an image file by its name",
+	if _, ok := ParseName(loc.File); !ok || !loc.Info.Mode().IsRegular() {
+		return "", "", &OpenError{Path: loc.Path, Reason: NotImage, Detail: "not an image file by its name",
 			Err: errors.New("not an image file")}
 	}
-	return filepath.Clean(folder), file, nil
+	return loc.Folder, loc.File, nil
 }
 
 // Open takes a folder path, and opens its longest sequence at the first
@@ -320,14 +318,39 @@ func Open(p string) (*Opened, error) {
 	if file == "" {
 		return o, nil
 	}
-	for i, s := range seqs {
-		if j := s.Index(file); j >= 0 {
-			o.Seq, o.Frame = i, j
-			return o, nil
-		}
+	if i, j := find(seqs, file); i >= 0 {
+		o.Seq, o.Frame = i, j
+		return o, nil
 	}
 	// The file was there for Stat but not in the listing: it went away.
 	return nil, openError(filepath.Join(folder, file), fs.ErrNotExist)
+}
+
+// find returns the sequence and frame of the file name, or -1, -1. A name
+// that is not listed as given may be listed in another case: Stat found it
+// on a file system that ignores case (Windows, SMB shares, macOS), where
+// "SHOT_0001.PNG" typed opens "shot_0001.png". On one that does not, Stat
+// finds only the exact name, which comes first.
+func find(seqs []*Sequence, name string) (seq, frame int) {
+	for i, s := range seqs {
+		if j := s.Index(name); j >= 0 {
+			return i, j
+		}
+	}
+	n, ok := ParseName(name)
+	if !ok {
+		return -1, -1
+	}
+	for i, s := range seqs {
+		// The frame number does not depend on case: search by it.
+		j, _ := slices.BinarySearchFunc(s.Frames, n.Number, func(f Frame, n int) int { return cmp.Compare(f.Number, n) })
+		for ; j < len(s.Frames) && s.Frames[j].Number == n.Number; j++ {
+			if strings.EqualFold(s.Frames[j].Name, name) {
+				return i, j
+			}
+		}
+	}
+	return -1, -1
 }
 
 // Nearest returns the index of the frame whose number is closest to number

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"seqview/cache"
+	"seqview/cache/disk"
 	"seqview/loader/decode"
 )
 
@@ -22,6 +23,14 @@ type Config struct {
 	Decoders    int           // decodes at once; default one per core
 	Preload     int           // read-ahead depth; 0 adapts it to the measured load time and step rate
 	Limits      decode.Limits // largest image accepted
+
+	// Disk is a local copy of the files under the bytes cache: a frame is
+	// looked for there (by its path, size and time on the share) before
+	// the share is read, and copied there after it is decoded. nil: none.
+	Disk *disk.Cache
+	// DiskRoot is the folder of the fs.FS on this machine, an absolute
+	// path: with a frame's path in the fs.FS it names the frame in Disk.
+	DiskRoot string
 
 	// Deliver receives the result of a load that Show could not answer at
 	// once, only while that frame is still the latest asked for; and again
@@ -100,6 +109,8 @@ type Service struct {
 	calm     time.Time // read-ahead starts no earlier: the window is painting a frame just shown
 	pace     pace
 	stuck    int      // readers given up on by the watchdog and still blocked in the file system
+	onDisk   map[string]bool // frames with a copy in Config.Disk, as far as this service knows
+	keep     keepLocal       // copying the whole sequence to Config.Disk
 	outbox   []Result // results for Deliver, in order
 	changed  bool     // Changed is due
 }
@@ -107,6 +118,8 @@ type Service struct {
 type readBytes struct {
 	data []byte
 	took time.Duration
+	from Source
+	key  disk.Key // the file as the share described it before the read; Path "" without Config.Disk
 }
 
 type failure struct {
@@ -130,6 +143,7 @@ func NewService(fsys fs.FS, seq *Sequence, cfg Config) *Service {
 		jobs:   map[task]*job{},
 		read:   map[string]readBytes{},
 		failed: map[string]failure{},
+		onDisk: map[string]bool{},
 	}
 	s.work = sync.NewCond(&s.mu)
 	s.post = sync.NewCond(&s.mu)
@@ -145,6 +159,9 @@ func NewService(fsys fs.FS, seq *Sequence, cfg Config) *Service {
 		s.all.Go(func() { defer s.decoders.Done(); s.decoder() })
 	}
 	go func() { s.all.Wait(); close(s.done) }()
+	if cfg.Disk != nil {
+		s.all.Go(func() { s.learnDisk(seq) })
+	}
 	return s
 }
 
@@ -173,6 +190,9 @@ func (s *Service) SetSequence(seq *Sequence) int {
 	s.seq, s.plan.n = seq, seq.Len()
 	s.replanLocked()
 	s.changedLocked()
+	if s.cfg.Disk != nil {
+		s.all.Go(func() { s.learnDisk(seq) })
+	}
 	return s.plan.latest
 }
 
@@ -397,10 +417,14 @@ type task struct {
 
 type taskKind uint8
 
+// reads reports whether a reader does k (else a decoder does).
+func (k taskKind) reads() bool { return k == readTask || k == keepTask }
+
 const (
 	readTask taskKind = iota // share → bytes
 	viewTask                 // bytes → view frame
 	fullTask                 // bytes → full-resolution frame
+	keepTask                 // share → local disk (Keep Sequence Local)
 )
 
 // job is a task in flight.
@@ -410,8 +434,11 @@ type job struct {
 	path   string        // the file's path in fsys
 	data   []byte        // decodes: the file's bytes
 	took   time.Duration // decodes: how long the bytes took to read; 0 when they came from memory
+	from   Source        // decodes: where the bytes came from
+	key    disk.Key      // decodes: where a copy goes on local disk; Path "" for none
 	vw, vh int           // view decodes: the view size to fit
 
+	keep     bool         // a copy for Keep Sequence Local: it reads behind every planned read
 	answered atomic.Int64 // reads: when the share last answered (Unix nanoseconds)
 	// Reads given up on by the watchdog (guarded by Service.mu):
 	paused    bool // yielding to the latest request's read, not waiting on the share

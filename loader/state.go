@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"seqview/cache"
+	"seqview/cache/disk"
 )
 
 // State is what the Service has of one frame.
@@ -15,6 +16,7 @@ const (
 	StateDecoded              // ready to show
 	StateLoading              // being read or decoded, or being written and retried
 	StateFailed               // the last load failed
+	StateDisk                 // a copy is on local disk (Config.Disk): no share read needed
 )
 
 // Waiting reports how long the share has not answered the read of the
@@ -54,6 +56,8 @@ func (s *Service) stateLocked(name string) State {
 		return StateFailed
 	case read || s.raw.Contains(name):
 		return StateBytes
+	case s.onDisk[name]:
+		return StateDisk
 	}
 	return StateNone
 }
@@ -79,6 +83,9 @@ func (s *Service) States() []State {
 		if i := s.seq.Index(name); i >= 0 {
 			st[i] = v
 		}
+	}
+	for name := range s.onDisk {
+		mark(name, StateDisk)
 	}
 	for _, name := range s.raw.Keys() {
 		mark(name, StateBytes)
@@ -112,6 +119,7 @@ type Stats struct {
 	Undecoded         int64         // bytes read and waiting for a decoder
 	Depth             int           // current read-ahead depth
 	Alone             bool          // the frame asked for last decodes alone: the person outran the loader
+	Disk              *disk.Stats   // the local copies (Config.Disk); nil without
 	Load              time.Duration // measured time to read and decode a frame
 	Step              time.Duration // measured time between steps
 }
@@ -127,6 +135,10 @@ func (s *Service) Stats() Stats {
 		Depth: s.plan.depth, Alone: s.alone, Load: s.pace.load.duration(), Step: s.pace.step.duration()}
 	for _, rb := range s.read {
 		st.Undecoded += int64(len(rb.data))
+	}
+	if s.cfg.Disk != nil {
+		ds := s.cfg.Disk.Stats()
+		st.Disk = &ds
 	}
 	return st
 }

@@ -9,6 +9,7 @@ import (
 	"path"
 	"time"
 
+	"seqview/cache/disk"
 	"seqview/loader/decode"
 )
 
@@ -76,6 +77,8 @@ func (s *Service) cancelUnplannedLocked() {
 	for t, jb := range s.jobs {
 		r, planned := s.rank[t.name]
 		switch {
+		case t.kind == keepTask:
+			continue // stopped by KeepLocal, not by the plan
 		case t.kind == fullTask && (!s.fullSize || !planned || r >= fullFrames):
 		case planned:
 			continue
@@ -154,7 +157,7 @@ func (s *Service) needsFullLocked(name string, r int) bool {
 func (s *Service) liveLocked(reads bool) int {
 	n := 0
 	for t, jb := range s.jobs {
-		if (t.kind == readTask) == reads && jb.ctx.Err() == nil {
+		if t.kind.reads() == reads && jb.ctx.Err() == nil {
 			n++
 		}
 	}
@@ -175,11 +178,11 @@ func (s *Service) preemptLocked(reads bool) {
 	var worst *job
 	at := 0
 	for t, jb := range s.jobs {
-		if (t.kind == readTask) != reads || jb.ctx.Err() != nil {
+		if t.kind.reads() != reads || jb.ctx.Err() != nil {
 			continue
 		}
 		r, planned := s.rank[t.name]
-		if !planned {
+		if !planned || t.kind == keepTask {
 			r = len(s.order)
 		}
 		if t.kind == fullTask {
@@ -213,6 +216,12 @@ func (s *Service) next(reads bool) (t task, jb *job, ok bool) {
 			}
 			return t, s.startLocked(t), true
 		}
+		if reads && s.liveLocked(true) < s.cfg.Reads {
+			if name, ok := s.nextCopyLocked(); ok {
+				t = task{name, keepTask}
+				return t, s.startLocked(t), true
+			}
+		}
 		s.work.Wait()
 	}
 	return task{}, nil, false
@@ -221,11 +230,11 @@ func (s *Service) next(reads bool) (t task, jb *job, ok bool) {
 // startLocked puts t in flight with what its worker needs.
 func (s *Service) startLocked(t task) *job {
 	ctx, cancel := context.WithCancel(context.Background())
-	jb := &job{ctx: ctx, cancel: cancel, path: path.Join(s.seq.Dir, t.name), vw: s.viewW, vh: s.viewH}
+	jb := &job{ctx: ctx, cancel: cancel, path: path.Join(s.seq.Dir, t.name), vw: s.viewW, vh: s.viewH, keep: t.kind == keepTask}
 	jb.answered.Store(time.Now().UnixNano())
-	if t.kind != readTask {
+	if !t.kind.reads() {
 		if rb, ok := s.read[t.name]; ok {
-			jb.data, jb.took = rb.data, rb.took
+			jb.data, jb.took, jb.from, jb.key = rb.data, rb.took, rb.from, rb.key
 		} else {
 			jb.data, _ = s.raw.Peek(t.name)
 		}
@@ -267,19 +276,18 @@ func (s *Service) reader() {
 		if !ok {
 			return
 		}
-		start := time.Now()
-		data, err := s.readFile(jb, t.name)
-		took := time.Since(start)
+		if t.kind == keepTask {
+			s.copyToDisk(jb, t.name)
+			if s.retired(jb) {
+				return
+			}
+			continue
+		}
+		rb, err := s.load(jb, t.name)
 		s.mu.Lock()
 		if jb.abandoned {
-			// The watchdog gave up on this read and marked the frame
-			// timed out; if another reader took this one's place, end.
-			replaced := jb.replaced
-			if replaced {
-				s.stuck--
-			}
 			s.mu.Unlock()
-			if replaced {
+			if s.retired(jb) {
 				return
 			}
 			continue
@@ -290,7 +298,10 @@ func (s *Service) reader() {
 		case err != nil:
 			s.failLocked(readError(t.name, err))
 		default:
-			s.read[t.name] = readBytes{data, took}
+			s.read[t.name] = rb
+			if rb.from == FromDisk {
+				s.onDisk[t.name] = true
+			}
 			// The frame asked for now can be decoded: if every decoder
 			// is busy with read-ahead, stop the least urgent.
 			if s.latestLocked(t.name) {
@@ -328,6 +339,7 @@ func (s *Service) decoder() {
 			ferr = decodeError(t.name, jb.data, err, fi, serr)
 		}
 
+		var copyKey disk.Key
 		s.mu.Lock()
 		switch cancelled := s.finishLocked(t, jb); {
 		case cancelled:
@@ -336,10 +348,14 @@ func (s *Service) decoder() {
 			s.raw.Remove(t.name) // bytes that do not decode are not worth keeping
 			s.failLocked(ferr)
 		case t.kind == viewTask:
-			f := &Decoded{Name: t.name, View: view, Info: info, FileBytes: int64(len(jb.data)), ReadTime: jb.took, DecodeTime: took}
+			f := &Decoded{Name: t.name, View: view, Info: info, FileBytes: int64(len(jb.data)), From: jb.from, ReadTime: jb.took, DecodeTime: took}
 			delete(s.failed, t.name)
-			if jb.took > 0 { // a load from the share: the cost read-ahead must cover
+			if jb.took > 0 { // a load from the folder: the cost read-ahead must cover
 				s.pace.load.add((jb.took + took).Seconds())
+			}
+			if jb.key.Path != "" && jb.from == FromFolder {
+				copyKey = jb.key
+				s.onDisk[t.name] = true
 			}
 			s.views.Add(t.name, f)
 			s.doneWithBytesLocked(t.name)
@@ -355,6 +371,12 @@ func (s *Service) decoder() {
 			}
 		}
 		s.mu.Unlock()
+		if copyKey.Path != "" {
+			// The local copy is written after the frame is on its way to
+			// the screen; Put only queues it, and drops it when the disk
+			// is behind.
+			s.cfg.Disk.Put(copyKey, jb.data)
+		}
 	}
 }
 
@@ -371,6 +393,20 @@ func (s *Service) doneWithBytesLocked(name string) {
 	}
 	delete(s.read, name)
 	s.raw.Add(name, rb.data)
+}
+
+// retired reports whether the reader of jb must end: the watchdog gave up
+// on jb's read (and marked the frame timed out) and another reader took
+// this one's place.
+func (s *Service) retired(jb *job) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if jb.abandoned && jb.replaced {
+		jb.replaced = false // counted once
+		s.stuck--
+		return true
+	}
+	return false
 }
 
 // readTimeout is how long a read may go without an answer from the share
@@ -402,14 +438,16 @@ func (s *Service) abandonStalledReads() {
 	}
 	for t, jb := range s.jobs {
 		since := time.Since(jb.lastAnswer())
-		if t.kind != readTask || jb.paused || since < readTimeout {
+		if !t.kind.reads() || jb.paused || since < readTimeout {
 			continue
 		}
 		jb.abandoned = true
 		jb.cancel()
 		delete(s.jobs, t)
-		s.failLocked(&FrameError{Name: t.name, Reason: TimedOut, Err: os.ErrDeadlineExceeded,
-			Detail: fmt.Sprintf("the share has not answered for %.0f s", since.Seconds())})
+		if t.kind == readTask {
+			s.failLocked(&FrameError{Name: t.name, Reason: TimedOut, Err: os.ErrDeadlineExceeded,
+				Detail: fmt.Sprintf("the share has not answered for %.0f s", since.Seconds())})
+		}
 		if s.stuck < s.cfg.Reads {
 			s.stuck++
 			jb.replaced = true

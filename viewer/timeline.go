@@ -24,6 +24,7 @@ const (
 	MarkLoading             // being read or decoded
 	MarkError               // could not be loaded
 	MarkGap                 // a number missing from the sequence
+	MarkDisk                // a copy on local disk: no share read needed
 )
 
 // MarkColors are the strip's colours, by Mark.
@@ -34,6 +35,7 @@ var MarkColors = [...]color.NRGBA{
 	MarkLoading: {0xe8, 0xb0, 0x30, 0xff},
 	MarkError:   {0xe0, 0x40, 0x40, 0xff},
 	MarkGap:     {0x10, 0x10, 0x10, 0xff},
+	MarkDisk:    {0x6a, 0x4c, 0x9c, 0xff},
 }
 
 // Timeline is a slider over the frames of a sequence with a strip that shows
@@ -282,7 +284,7 @@ const (
 
 // markRank orders marks by how much they matter when several frames share
 // one column: an error or gap must not hide behind a cached neighbour.
-var markRank = [...]int{MarkNone: 0, MarkBytes: 1, MarkDecoded: 2, MarkLoading: 3, MarkGap: 4, MarkError: 5}
+var markRank = [...]int{MarkNone: 0, MarkDisk: 1, MarkBytes: 2, MarkDecoded: 3, MarkLoading: 4, MarkGap: 5, MarkError: 6}
 
 func (r *timelineRenderer) Objects() []fyne.CanvasObject {
 	return []fyne.CanvasObject{r.track, r.strip, r.first, r.last, r.handle}

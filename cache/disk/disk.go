@@ -263,6 +263,16 @@ func (c *Cache) Has(k Key) bool {
 	return true
 }
 
+// HasPath reports whether the cache holds a copy of the file at path, at
+// whatever size and time: a copy that is checked against the share when it
+// is read (Get). It reads the in-memory index only and does not change the
+// copy's recency, so a timeline may ask it of every frame.
+func (c *Cache) HasPath(path string) bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return !c.offLocked() && c.byPath[path] != nil
+}
+
 // Get returns the bytes of the file k names if the cache holds them at k's
 // size and time and they pass their checksum. An entry for k.Path at another
 // size or time is stale, and a damaged one is useless: either is removed

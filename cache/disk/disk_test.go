@@ -59,7 +59,7 @@ func TestPutGet(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "cache", "files")
 	c := openTest(t, dir, 1<<20, nil)
 	k, data := frame("/share/shot/a_0001.png", 1000, 0)
-	if c.Has(k) {
+	if c.Has(k) || c.HasPath(k.Path) {
 		t.Fatal("Has before Put")
 	}
 	if _, ok := c.Get(k); ok {
@@ -67,8 +67,11 @@ func TestPutGet(t *testing.T) {
 	}
 	c.Put(k, data)
 	flush(t, c)
-	if !c.Has(k) {
+	if !c.Has(k) || !c.HasPath(k.Path) {
 		t.Error("Has after Put = false")
+	}
+	if stale := (Key{Path: k.Path, Size: k.Size + 1, ModTime: k.ModTime}); c.Has(stale) || !c.HasPath(stale.Path) {
+		t.Error("Has is not checked against size and time, or HasPath is")
 	}
 	got, ok := c.Get(k)
 	if !ok || !bytes.Equal(got, data) {

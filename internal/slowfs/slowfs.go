@@ -31,6 +31,9 @@ type Config struct {
 	// OpenLatency is paid by every Open and ReadDir (a round trip to the
 	// server).
 	OpenLatency time.Duration
+	// StatLatency is paid by every Stat: 0 for a share that answers from
+	// its attribute cache, OpenLatency for one that asks the server.
+	StatLatency time.Duration
 	// ReadLatency is paid by every read request, that is for every
 	// ChunkSize bytes of a file, not for every Read call.
 	ReadLatency time.Duration
@@ -69,6 +72,7 @@ func New(base fs.FS, cfg Config) *FS {
 type Stats struct {
 	Opens    int   // Open calls that reached the share (not cancelled first)
 	ReadDirs int   // ReadDir calls that reached the share
+	Stats    int   // Stat calls
 	Reads    int   // read requests (chunks) fetched over the link
 	Bytes    int64 // bytes fetched over the link
 	opens    map[string]int
@@ -99,9 +103,18 @@ func (f *FS) ReadDir(name string) ([]fs.DirEntry, error) {
 	return f.readDir(context.Background(), name)
 }
 
-// Stat passes through to the wrapped FS at no cost: loaders stat files to
-// learn their size, and a share answers that from its directory cache.
+// Stat describes name after StatLatency.
 func (f *FS) Stat(name string) (fs.FileInfo, error) {
+	return f.stat(context.Background(), name)
+}
+
+func (f *FS) stat(ctx context.Context, name string) (fs.FileInfo, error) {
+	if err := sleep(ctx, f.cfg.StatLatency); err != nil {
+		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
+	}
+	f.mu.Lock()
+	f.stats.Stats++
+	f.mu.Unlock()
 	return fs.Stat(f.base, name)
 }
 
@@ -120,12 +133,7 @@ type ctxFS struct {
 
 func (c ctxFS) Open(name string) (fs.File, error)          { return c.f.open(c.ctx, name) }
 func (c ctxFS) ReadDir(name string) ([]fs.DirEntry, error) { return c.f.readDir(c.ctx, name) }
-func (c ctxFS) Stat(name string) (fs.FileInfo, error) {
-	if err := c.ctx.Err(); err != nil {
-		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
-	}
-	return c.f.Stat(name)
-}
+func (c ctxFS) Stat(name string) (fs.FileInfo, error) { return c.f.stat(c.ctx, name) }
 
 func (f *FS) open(ctx context.Context, name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
@@ -311,12 +319,14 @@ func ParseConfig(spec string) (Config, error) {
 			cfg.OpenLatency, err = time.ParseDuration(v)
 		case "read":
 			cfg.ReadLatency, err = time.ParseDuration(v)
+		case "stat":
+			cfg.StatLatency, err = time.ParseDuration(v)
 		case "mbps":
 			var mb float64
 			mb, err = strconv.ParseFloat(v, 64)
 			cfg.BytesPerSecond = int64(mb * 1e6)
 		default:
-			err = fmt.Errorf("unknown setting %q (want open=, read=, mbps=)", k)
+			err = fmt.Errorf("unknown setting %q (want open=, read=, stat=, mbps=)", k)
 		}
 		if err != nil {
 			return cfg, fmt.Errorf("slowfs: %w", err)

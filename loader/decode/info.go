@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"hash/crc32"
 	"image"
@@ -77,6 +78,9 @@ func header(data []byte) (info Info, ph pngHeader, err error) {
 	}
 	cfg, format, err := decodeConfig(data)
 	if err != nil {
+		if e, ok := errors.AsType[*Error](err); ok {
+			return Info{}, ph, e // a decoder panic
+		}
 		if format == "" {
 			return Info{}, ph, notImage(data)
 		}
@@ -97,7 +101,7 @@ func header(data []byte) (info Info, ph pngHeader, err error) {
 func decodeConfig(data []byte) (cfg image.Config, format string, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("decoder crashed on corrupt data: %v", p)
+			err = errorf(KindCorrupt, nil, "the decoder crashed on a corrupt header: %v", p)
 		}
 	}()
 	return image.DecodeConfig(bytes.NewReader(data))

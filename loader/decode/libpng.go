@@ -162,9 +162,12 @@ import (
 // haveLibpng: View's PNG rows come from libpng.
 const haveLibpng = true
 
-// ignoreAdler32 turns off libpng's check of the zlib checksum. The CRC of
-// every chunk still catches damaged data.
-var ignoreAdler32 = false
+// ignoreAdler32 turns off libpng's check of the zlib checksum (an Adler-32
+// over every decoded byte, a measurable part of a decode): the CRC of
+// every chunk still catches damaged data. Only a broken encoder writes a
+// wrong checksum over intact chunks; image/png (Full, and the pure-Go
+// stream) rejects those, View with libpng shows them.
+var ignoreAdler32 = true
 
 // libpngRows is the libpng rowDecoder.
 type libpngRows struct {

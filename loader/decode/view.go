@@ -10,7 +10,8 @@ import (
 // View decodes data straight to the size FitSize(w, h, vw, vh) gives for
 // its w×h image (vw or vh ≤ 0: full size), as a new premultiplied
 // *image.RGBA with origin (0,0): the pixels Full followed by ScaleToFit
-// gives (the same bytes for PNG; within 1 for the others).
+// gives (within 1 per channel is the promise; the tests find the same
+// bytes). The Info is Header's.
 //
 // Non-interlaced PNGs are decoded as a stream, a few rows at a time, into
 // the output: the memory a decode takes is a few rows and the output, not

@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/jpeg"
 	"io"
+	"math/rand/v2"
 	"runtime"
 	"strings"
 	"testing"
@@ -167,32 +168,43 @@ func TestViewOtherFormats(t *testing.T) {
 }
 
 // TestScalerMatchesScaleToFit feeds random images row by row to the
-// scaler, over many pairs of sizes, and wants ScaleToFit's bytes.
+// scaler and wants ScaleToFit's bytes: every pair of small sizes, and
+// random larger ones.
 func TestScalerMatchesScaleToFit(t *testing.T) {
-	sides := []int{1, 2, 3, 5, 7, 16, 33, 100, 257, 511, 600}
-	views := []int{1, 2, 3, 4, 10, 31, 99, 100, 250, 1000}
-	seed := uint32(1)
-	for _, sw := range sides {
-		for _, sh := range sides {
-			src := image.NewRGBA(image.Rect(0, 0, sw, sh))
-			for i := range src.Pix {
-				seed = seed*1664525 + 1013904223
-				src.Pix[i] = uint8(seed >> 24)
-			}
-			for _, vw := range views {
-				for _, vh := range views {
-					w, h := FitSize(sw, sh, vw, vh)
-					sc := getScaler(sw, sh, w, h)
-					for y := range sh {
-						sc.addRow(src.Pix[y*src.Stride:][:4*sw])
-					}
-					got := sc.dst
-					putScaler(sc)
-					if d := diff(got, ScaleToFit(src, vw, vh), 0); d != "" {
-						t.Fatalf("%d×%d into %d×%d: %s", sw, sh, vw, vh, d)
-					}
+	type sizes struct{ sw, sh, vw, vh int }
+	var cases []sizes
+	small := []int{1, 2, 3, 5, 7, 16, 33}
+	for _, sw := range small {
+		for _, sh := range small {
+			for _, vw := range small {
+				for _, vh := range small {
+					cases = append(cases, sizes{sw, sh, vw, vh})
 				}
 			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for i := range 100 {
+		n := 300
+		if i%10 == 0 {
+			n = 1000
+		}
+		cases = append(cases, sizes{1 + rng.IntN(n), 1 + rng.IntN(n), 1 + rng.IntN(n), 1 + rng.IntN(n)})
+	}
+	for _, c := range cases {
+		src := image.NewRGBA(image.Rect(0, 0, c.sw, c.sh))
+		for i := range src.Pix {
+			src.Pix[i] = uint8(rng.Uint32())
+		}
+		w, h := FitSize(c.sw, c.sh, c.vw, c.vh)
+		sc := getScaler(c.sw, c.sh, w, h)
+		for y := range c.sh {
+			sc.addRow(src.Pix[y*src.Stride:][:4*c.sw])
+		}
+		got := sc.dst
+		putScaler(sc)
+		if d := diff(got, ScaleToFit(src, c.vw, c.vh), 0); d != "" {
+			t.Fatalf("%d×%d into %d×%d: %s", c.sw, c.sh, c.vw, c.vh, d)
 		}
 	}
 }

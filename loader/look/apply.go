@@ -1,0 +1,118 @@
+package look
+
+import "image"
+
+// Apply writes src as l shows it into dst, both premultiplied 8-bit. dst
+// may be src itself (the frame changed in place); otherwise the two must
+// not share pixels. Sizes may differ: the top-left area both cover is
+// written, the rest of dst is left as it is, so dst is normally made the
+// size of src (image.NewRGBA(src.Rect)). A neutral look copies.
+func Apply(dst, src *image.RGBA, l Look) {
+	w, h := overlap(dst.Rect, src.Rect)
+	if w == 0 || h == 0 {
+		return
+	}
+	l = l.norm()
+	if l.IsNeutral() {
+		if &dst.Pix[0] != &src.Pix[0] || dst.Stride != src.Stride {
+			for y := range h {
+				copy(dst.Pix[y*dst.Stride:][:4*w], src.Pix[y*src.Stride:][:4*w])
+			}
+		}
+		return
+	}
+	c := newCurve(l)
+	lut := c.lut8()
+	var luma lumaTable
+	if l.Channel == Luma {
+		luma = c.lumaLUT()
+	}
+	un, pm := unpremul(), premul()
+	for y := range h {
+		d := dst.Pix[y*dst.Stride:][:4*w]
+		s := src.Pix[y*src.Stride:][:4*w]
+		switch l.Channel {
+		case Color:
+			colorRow(d, s, lut, un, pm)
+		case Red, Green, Blue:
+			channelRow(d, s, int(l.Channel-Red), lut, un, pm)
+		case Alpha:
+			alphaRow(d, s, lut)
+		case Luma:
+			lumaRow(d, s, luma, linear8(), un, pm)
+		}
+	}
+}
+
+// overlap returns the size of the top-left area two rectangles both cover
+// when laid at the same origin.
+func overlap(a, b image.Rectangle) (w, h int) {
+	return max(0, min(a.Dx(), b.Dx())), max(0, min(a.Dy(), b.Dy()))
+}
+
+// Each row function reads a pixel whole before writing it, so d may be s.
+
+// colorRow puts each straight colour value through lut.
+func colorRow(d, s []byte, lut *[256]uint8, un, pm *[65536]uint8) {
+	for i := 0; i+4 <= len(s) && i+4 <= len(d); i += 4 {
+		p, q := s[i:i+4:i+4], d[i:i+4:i+4]
+		r, g, b, a := p[0], p[1], p[2], p[3]
+		switch a {
+		case 0xff:
+			q[0], q[1], q[2], q[3] = lut[r], lut[g], lut[b], 0xff
+		case 0:
+			q[0], q[1], q[2], q[3] = 0, 0, 0, 0
+		default:
+			u, m := row256(un, a), row256(pm, a)
+			q[0], q[1], q[2], q[3] = m[lut[u[r]]], m[lut[u[g]]], m[lut[u[b]]], a
+		}
+	}
+}
+
+// channelRow shows channel ch (0 red, 1 green, 2 blue) as grey.
+func channelRow(d, s []byte, ch int, lut *[256]uint8, un, pm *[65536]uint8) {
+	for i := 0; i+4 <= len(s) && i+4 <= len(d); i += 4 {
+		p, q := s[i:i+4:i+4], d[i:i+4:i+4]
+		v, a := p[ch&3], p[3]
+		switch a {
+		case 0xff:
+			g := lut[v]
+			q[0], q[1], q[2], q[3] = g, g, g, 0xff
+		case 0:
+			q[0], q[1], q[2], q[3] = 0, 0, 0, 0
+		default:
+			g := row256(pm, a)[lut[row256(un, a)[v]]]
+			q[0], q[1], q[2], q[3] = g, g, g, a
+		}
+	}
+}
+
+// alphaRow shows alpha as opaque grey.
+func alphaRow(d, s []byte, lut *[256]uint8) {
+	for i := 0; i+4 <= len(s) && i+4 <= len(d); i += 4 {
+		g := lut[s[i+3]]
+		q := d[i : i+4 : i+4]
+		q[0], q[1], q[2], q[3] = g, g, g, 0xff
+	}
+}
+
+// lumaRow shows luminance as grey: lin gives each straight value's linear
+// light, luma the grey shown for a luminance.
+func lumaRow(d, s []byte, luma lumaTable, lin *[256]float32, un, pm *[65536]uint8) {
+	luma = luma[:lumaLen]
+	for i := 0; i+4 <= len(s) && i+4 <= len(d); i += 4 {
+		p, q := s[i:i+4:i+4], d[i:i+4:i+4]
+		r, g, b, a := p[0], p[1], p[2], p[3]
+		switch a {
+		case 0xff:
+			y := luma[lumaIndex(luminance(lin[r], lin[g], lin[b]))]
+			q[0], q[1], q[2], q[3] = y, y, y, 0xff
+		case 0:
+			q[0], q[1], q[2], q[3] = 0, 0, 0, 0
+		default:
+			u := row256(un, a)
+			y := row256(pm, a)[luma[lumaIndex(luminance(lin[u[r]], lin[u[g]], lin[u[b]]))]]
+			q[0], q[1], q[2], q[3] = y, y, y, a
+		}
+	}
+}
