@@ -108,11 +108,11 @@ type Service struct {
 	lastShow time.Time
 	calm     time.Time // read-ahead starts no earlier: the window is painting a frame just shown
 	pace     pace
-	stuck    int      // readers given up on by the watchdog and still blocked in the file system
+	stuck    int             // readers given up on by the watchdog and still blocked in the file system
 	onDisk   map[string]bool // frames with a copy in Config.Disk, as far as this service knows
 	keep     keepLocal       // copying the whole sequence to Config.Disk
-	outbox   []Result // results for Deliver, in order
-	changed  bool     // Changed is due
+	outbox   []Result        // results for Deliver, in order
+	changed  bool            // Changed is due
 }
 
 type readBytes struct {

@@ -133,7 +133,7 @@ type ctxFS struct {
 
 func (c ctxFS) Open(name string) (fs.File, error)          { return c.f.open(c.ctx, name) }
 func (c ctxFS) ReadDir(name string) ([]fs.DirEntry, error) { return c.f.readDir(c.ctx, name) }
-func (c ctxFS) Stat(name string) (fs.FileInfo, error) { return c.f.stat(c.ctx, name) }
+func (c ctxFS) Stat(name string) (fs.FileInfo, error)      { return c.f.stat(c.ctx, name) }
 
 func (f *FS) open(ctx context.Context, name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
