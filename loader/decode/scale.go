@@ -120,6 +120,41 @@ func addBlocks(acc []uint32, row []byte, k int) {
 	}
 }
 
+// addBlocksPremul is addBlocks for k = 2 or 3 over straight RGBA,
+// premultiplying (in place) the pixels of each block that has an alpha
+// under 255 before adding them up.
+func addBlocksPremul(acc []uint32, row []byte, k int) {
+	t := premulTable()
+	if k == 2 {
+		for i := 0; i+4 <= len(acc); i += 4 {
+			a := acc[i : i+4 : i+4]
+			p := row[2*i : 2*i+8 : 2*i+8]
+			if p[3]&p[7] != 0xff {
+				premultiplyPixel(p[0:4:4], t)
+				premultiplyPixel(p[4:8:8], t)
+			}
+			a[0] += uint32(p[0]) + uint32(p[4])
+			a[1] += uint32(p[1]) + uint32(p[5])
+			a[2] += uint32(p[2]) + uint32(p[6])
+			a[3] += uint32(p[3]) + uint32(p[7])
+		}
+		return
+	}
+	for i := 0; i+4 <= len(acc); i += 4 {
+		a := acc[i : i+4 : i+4]
+		p := row[3*i : 3*i+12 : 3*i+12]
+		if p[3]&p[7]&p[11] != 0xff {
+			premultiplyPixel(p[0:4:4], t)
+			premultiplyPixel(p[4:8:8], t)
+			premultiplyPixel(p[8:12:12], t)
+		}
+		a[0] += uint32(p[0]) + uint32(p[4]) + uint32(p[8])
+		a[1] += uint32(p[1]) + uint32(p[5]) + uint32(p[9])
+		a[2] += uint32(p[2]) + uint32(p[6]) + uint32(p[10])
+		a[3] += uint32(p[3]) + uint32(p[7]) + uint32(p[11])
+	}
+}
+
 // weights lists, for each output pixel along one axis, the input pixels it
 // covers and how much: out[i] = Σ w[i*taps+t] * in[start[i]+t] / 2^bits.
 type weights struct {

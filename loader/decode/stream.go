@@ -144,38 +144,64 @@ func grow[T any](b []T, n int) []T {
 
 // addRow adds the next source row: 4*sw bytes of premultiplied RGBA.
 func (s *scaler) addRow(row []byte) {
-	y := s.y
-	s.y++
 	if s.identity {
-		copy(s.dst.Pix[y*s.dst.Stride:][:4*s.sw], row)
+		copy(s.dst.Pix[s.y*s.dst.Stride:][:4*s.sw], row)
+		s.y++
 		return
 	}
 	if s.box {
-		if y >= s.boxH*s.ky {
-			return
+		if s.y < s.boxH*s.ky {
+			addBlocks(s.boxAcc, row[:4*s.boxW*s.kx], s.kx)
 		}
-		addBlocks(s.boxAcc, row[:4*s.boxW*s.kx], s.kx)
-		if s.boxN++; s.boxN < s.ky {
-			return
-		}
-		s.boxN = 0
-		by := s.boxY
-		s.boxY++
-		out := s.boxRow
-		if !s.area {
-			out = s.dst.Pix[by*s.dst.Stride:][:4*s.boxW]
-		}
-		m, half := s.boxM, s.boxHalf
-		for i, v := range s.boxAcc {
-			out[i] = uint8(uint64(v+half) * m >> 40)
-		}
-		clear(s.boxAcc)
-		if !s.area {
-			return
-		}
-		row, y = out, by
+		s.endBoxRow()
+		return
 	}
-	s.areaRow(row[:4*s.aw], y)
+	s.areaRow(row[:4*s.aw], s.y)
+	s.y++
+}
+
+// addStraightRow adds the next source row as straight (not
+// premultiplied) 8-bit RGBA, premultiplying it in place: for the box
+// factors of 4K into 1080p and 720p, while adding it up (one pass over the
+// row instead of two, and only over the pixels the box uses).
+func (s *scaler) addStraightRow(row []byte) {
+	if s.box && (s.kx == 2 || s.kx == 3) {
+		if s.y < s.boxH*s.ky {
+			addBlocksPremul(s.boxAcc, row[:4*s.boxW*s.kx], s.kx)
+		}
+		s.endBoxRow()
+		return
+	}
+	premultiplyNRGBA(row)
+	s.addRow(row)
+}
+
+// endBoxRow counts a source row added to the box sums, and makes a box row
+// from every ky of them.
+func (s *scaler) endBoxRow() {
+	y := s.y
+	s.y++
+	if y >= s.boxH*s.ky {
+		return
+	}
+	if s.boxN++; s.boxN < s.ky {
+		return
+	}
+	s.boxN = 0
+	by := s.boxY
+	s.boxY++
+	out := s.boxRow
+	if !s.area {
+		out = s.dst.Pix[by*s.dst.Stride:][:4*s.boxW]
+	}
+	m, half := s.boxM, s.boxHalf
+	for i, v := range s.boxAcc {
+		out[i] = uint8(uint64(v+half) * m >> 40)
+	}
+	clear(s.boxAcc)
+	if s.area {
+		s.areaRow(out[:4*s.aw], by)
+	}
 }
 
 // areaRow adds input row j of the area stage to the one or two output

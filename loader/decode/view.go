@@ -109,11 +109,10 @@ func viewPNG(ctx context.Context, data []byte, ph pngHeader, vw, vh int, pureGo 
 			row := buf[i*stride:][:stride]
 			if wide {
 				nrgba64Row(row8, row)
-				row = row8
+				sc.addRow(row8)
 			} else {
-				premultiplyNRGBA(row)
+				sc.addStraightRow(row)
 			}
-			sc.addRow(row)
 		}
 		runtime.Gosched()
 	}

@@ -191,20 +191,31 @@ func TestScalerMatchesScaleToFit(t *testing.T) {
 		}
 		cases = append(cases, sizes{1 + rng.IntN(n), 1 + rng.IntN(n), 1 + rng.IntN(n), 1 + rng.IntN(n)})
 	}
-	for _, c := range cases {
-		src := image.NewRGBA(image.Rect(0, 0, c.sw, c.sh))
-		for i := range src.Pix {
-			src.Pix[i] = uint8(rng.Uint32())
+	for i, c := range cases {
+		// Half the cases add straight rows (addStraightRow premultiplies
+		// them), half premultiplied ones.
+		straight := i%2 == 0
+		nrgba := image.NewNRGBA(image.Rect(0, 0, c.sw, c.sh))
+		for i := range nrgba.Pix {
+			nrgba.Pix[i] = uint8(rng.Uint32())
+			if i%4 == 3 && rng.IntN(2) == 0 {
+				nrgba.Pix[i] = 0xff // opaque blocks take another branch
+			}
 		}
+		src, _ := toRGBA(to(nrgba, image.NewNRGBA), c.sw, c.sh, false)
 		w, h := FitSize(c.sw, c.sh, c.vw, c.vh)
 		sc := getScaler(c.sw, c.sh, w, h)
 		for y := range c.sh {
-			sc.addRow(src.Pix[y*src.Stride:][:4*c.sw])
+			if straight {
+				sc.addStraightRow(nrgba.Pix[y*nrgba.Stride:][:4*c.sw])
+			} else {
+				sc.addRow(src.Pix[y*src.Stride:][:4*c.sw])
+			}
 		}
 		got := sc.dst
 		putScaler(sc)
 		if d := diff(got, ScaleToFit(src, c.vw, c.vh), 0); d != "" {
-			t.Fatalf("%d×%d into %d×%d: %s", c.sw, c.sh, c.vw, c.vh, d)
+			t.Fatalf("%d×%d into %d×%d, straight %v: %s", c.sw, c.sh, c.vw, c.vh, straight, d)
 		}
 	}
 }
