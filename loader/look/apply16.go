@@ -1,6 +1,7 @@
 package look
 
 import (
+	"encoding/binary"
 	"fmt"
 	"image"
 )
@@ -12,23 +13,26 @@ import (
 //
 //   - *image.NRGBA64: straight colour (RGBA and grey+alpha files);
 //   - *image.RGBA64: premultiplied colour (RGB files, where it is opaque
-//     and so the same as straight; and frames scaled with alpha);
+//     and so the same as straight; and frames scaled with alpha), which is
+//     un-premultiplied at 16 bits;
 //   - *image.Gray16: grey files, opaque.
 //
 // Other types return an error and leave dst as it is. As for Apply, the
 // top-left area both cover is written and the rest of dst left as it is;
-// a neutral look still converts (to 8 bits, rounded).
+// a neutral look still converts (to 8 bits, rounded). Alpha is rounded to
+// 8 bits; a pixel whose alpha rounds to 0 is transparent black.
 func Apply16(dst *image.RGBA, src image.Image, l Look) error {
 	var pix []byte
-	var stride, bpp int
+	var stride int
 	var rect image.Rectangle
+	var read func(row []uint16, s []byte)
 	switch s := src.(type) {
 	case *image.NRGBA64:
-		pix, stride, bpp, rect = s.Pix, s.Stride, 8, s.Rect
+		pix, stride, rect, read = s.Pix, s.Stride, s.Rect, readNRGBA64
 	case *image.RGBA64:
-		pix, stride, bpp, rect = s.Pix, s.Stride, 8, s.Rect
+		pix, stride, rect, read = s.Pix, s.Stride, s.Rect, readRGBA64
 	case *image.Gray16:
-		pix, stride, bpp, rect = s.Pix, s.Stride, 2, s.Rect
+		pix, stride, rect, read = s.Pix, s.Stride, s.Rect, readGray16
 	default:
 		return fmt.Errorf("look: Apply16: %T is not a 16-bit image type it knows", src)
 	}
@@ -38,87 +42,132 @@ func Apply16(dst *image.RGBA, src image.Image, l Look) error {
 	}
 	l = l.norm()
 	c := newCurve(l)
-	o := out16{ch: l.Channel, lut: c.lut16(), pm: premul()}
+	lut, pm := c.lut16(), premul()
+	var luma lumaTable
 	if l.Channel == Luma {
-		o.luma, o.lin = c.lumaLUT(), linear16()
+		luma = c.lumaLUT()
 	}
+	bpp := 8
+	if _, ok := src.(*image.Gray16); ok {
+		bpp = 2
+	}
+	row := make([]uint16, 4*w) // straight R, G, B, A of one row
 	for y := range h {
+		read(row, pix[y*stride:][:bpp*w])
 		d := dst.Pix[y*dst.Stride:][:4*w]
-		s := pix[y*stride:][:bpp*w]
-		switch src.(type) {
-		case *image.NRGBA64:
-			for i := 0; i+8 <= len(s) && i/2+4 <= len(d); i += 8 {
-				p := s[i : i+8 : i+8]
-				o.put(d[i/2:i/2+4:i/2+4], be16(p[0:]), be16(p[2:]), be16(p[4:]), be16(p[6:]))
-			}
-		case *image.RGBA64:
-			for i := 0; i+8 <= len(s) && i/2+4 <= len(d); i += 8 {
-				p := s[i : i+8 : i+8]
-				r, g, b, a := be16(p[0:]), be16(p[2:]), be16(p[4:]), be16(p[6:])
-				if a != 0xffff && a != 0 {
-					r, g, b = straight16(r, a), straight16(g, a), straight16(b, a)
-				}
-				o.put(d[i/2:i/2+4:i/2+4], r, g, b, a)
-			}
-		case *image.Gray16:
-			for i := 0; i+2 <= len(s) && 2*i+4 <= len(d); i += 2 {
-				v := be16(s[i:])
-				o.put(d[2*i:2*i+4:2*i+4], v, v, v, 0xffff)
-			}
+		switch l.Channel {
+		case Color:
+			color16Row(d, row, lut, pm)
+		case Red, Green, Blue:
+			channel16Row(d, row, int(l.Channel-Red), lut, pm)
+		case Alpha:
+			alpha16Row(d, row, lut)
+		case Luma:
+			luma16Row(d, row, luma, linear16(), pm)
 		}
 	}
 	return nil
 }
 
-func be16(b []byte) uint16 { return uint16(b[0])<<8 | uint16(b[1]) }
+// The read functions turn a row of big-endian samples into straight
+// R, G, B, A values.
+
+func readNRGBA64(row []uint16, s []byte) {
+	n := 4 * min(len(row)/4, len(s)/8)
+	row = row[:n]
+	for i := 0; i < len(row); i += 4 {
+		v := binary.BigEndian.Uint64(s[2*i : 2*i+8 : 2*i+8]) // one load and a byte swap
+		p := row[i : i+4 : i+4]
+		p[0], p[1], p[2], p[3] = uint16(v>>48), uint16(v>>32), uint16(v>>16), uint16(v)
+	}
+}
+
+func readRGBA64(row []uint16, s []byte) {
+	readNRGBA64(row, s)
+	for i := 0; i+4 <= len(row); i += 4 {
+		p := row[i : i+4 : i+4]
+		if a := p[3]; a != 0xffff && a != 0 {
+			p[0], p[1], p[2] = straight16(p[0], a), straight16(p[1], a), straight16(p[2], a)
+		}
+	}
+}
+
+func readGray16(row []uint16, s []byte) {
+	n := 4 * min(len(row)/4, len(s)/2)
+	row = row[:n]
+	for i := 0; i < len(row); i += 4 {
+		v := binary.BigEndian.Uint16(s[i/2 : i/2+2 : i/2+2])
+		p := row[i : i+4 : i+4]
+		p[0], p[1], p[2], p[3] = v, v, v, 0xffff
+	}
+}
 
 // straight16 un-premultiplies a 16-bit value, rounded, at most 0xffff.
 func straight16(v, a uint16) uint16 {
 	return uint16(min(0xffff, (uint32(v)*0xffff+uint32(a)/2)/uint32(a)))
 }
 
-// out16 turns straight 16-bit pixels into shown 8-bit ones.
-type out16 struct {
-	ch   Channel
-	lut  *[65536]uint8   // the curve for straight 16-bit values
-	luma lumaTable       // the curve for luminance (Luma only)
-	lin  *[65536]float32 // linear light of 16-bit values (Luma only)
-	pm   *[65536]uint8
+// alpha8 rounds a 16-bit alpha to 8 bits.
+func alpha8(a uint16) uint8 { return uint8((uint32(a)*0xff + 0x7fff) / 0xffff) }
+
+// The row functions below write straight 16-bit pixels as shown, to d,
+// in the style of the 8-bit ones.
+
+func color16Row(d []byte, row []uint16, lut *[65536]uint8, pm *[65536]uint8) {
+	n := 4 * (min(len(row), len(d)) / 4)
+	row, d = row[:n], d[:n]
+	for i := 0; i < len(row); i += 4 {
+		p, q := row[i:i+4:i+4], d[i:i+4:i+4]
+		if p[3] == 0xffff {
+			q[0], q[1], q[2], q[3] = lut[p[0]], lut[p[1]], lut[p[2]], 0xff
+			continue
+		}
+		a := alpha8(p[3])
+		m := row256(pm, a)
+		q[0], q[1], q[2], q[3] = m[lut[p[0]]], m[lut[p[1]]], m[lut[p[2]]], a
+	}
 }
 
-// put writes the pixel r, g, b, a (straight, 16-bit) to q.
-func (o *out16) put(q []byte, r, g, b, a uint16) {
-	if o.ch == Alpha {
-		v := o.lut[a]
-		q[0], q[1], q[2], q[3] = v, v, v, 0xff
-		return
+func channel16Row(d []byte, row []uint16, ch int, lut *[65536]uint8, pm *[65536]uint8) {
+	n := 4 * (min(len(row), len(d)) / 4)
+	row, d = row[:n], d[:n]
+	ch &= 3
+	for i := 0; i < len(row); i += 4 {
+		p, q := row[i:i+4:i+4], d[i:i+4:i+4]
+		g := lut[p[ch]]
+		if p[3] == 0xffff {
+			q[0], q[1], q[2], q[3] = g, g, g, 0xff
+			continue
+		}
+		a := alpha8(p[3])
+		g = row256(pm, a)[g]
+		q[0], q[1], q[2], q[3] = g, g, g, a
 	}
-	// Rounded to 8 bits; pixels that round to alpha 0 are transparent.
-	a8 := uint8((uint32(a)*0xff + 0x7fff) / 0xffff)
-	if a8 == 0 {
-		q[0], q[1], q[2], q[3] = 0, 0, 0, 0
-		return
+}
+
+func alpha16Row(d []byte, row []uint16, lut *[65536]uint8) {
+	n := 4 * (min(len(row), len(d)) / 4)
+	row, d = row[:n], d[:n]
+	for i := 0; i < len(row); i += 4 {
+		g := lut[row[i+3]]
+		q := d[i : i+4 : i+4]
+		q[0], q[1], q[2], q[3] = g, g, g, 0xff
 	}
-	var vr, vg, vb uint8
-	switch o.ch {
-	case Red:
-		vr = o.lut[r]
-		vg, vb = vr, vr
-	case Green:
-		vr = o.lut[g]
-		vg, vb = vr, vr
-	case Blue:
-		vr = o.lut[b]
-		vg, vb = vr, vr
-	case Luma:
-		vr = o.luma[lumaIndex(luminance(o.lin[r], o.lin[g], o.lin[b]))]
-		vg, vb = vr, vr
-	default:
-		vr, vg, vb = o.lut[r], o.lut[g], o.lut[b]
+}
+
+func luma16Row(d []byte, row []uint16, luma lumaTable, lin *[65536]float32, pm *[65536]uint8) {
+	luma = luma[:lumaLen]
+	n := 4 * (min(len(row), len(d)) / 4)
+	row, d = row[:n], d[:n]
+	for i := 0; i < len(row); i += 4 {
+		p, q := row[i:i+4:i+4], d[i:i+4:i+4]
+		y := luma[lumaIndex(luminance(lin[p[0]], lin[p[1]], lin[p[2]]))]
+		if p[3] == 0xffff {
+			q[0], q[1], q[2], q[3] = y, y, y, 0xff
+			continue
+		}
+		a := alpha8(p[3])
+		y = row256(pm, a)[y]
+		q[0], q[1], q[2], q[3] = y, y, y, a
 	}
-	if a8 != 0xff {
-		m := row256(o.pm, a8)
-		vr, vg, vb = m[vr], m[vg], m[vb]
-	}
-	q[0], q[1], q[2], q[3] = vr, vg, vb, a8
 }

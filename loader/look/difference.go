@@ -60,21 +60,25 @@ func Difference(dst, a, b *image.RGBA, gain float64) {
 // black.
 func diffRow(d, a, b []byte, lut *[256]uint8) {
 	if b == nil {
-		for i := 0; i+4 <= len(a) && i+4 <= len(d); i += 4 {
+		n := 4 * (min(len(a), len(d)) / 4)
+		a, d = a[:n], d[:n]
+		for i := 0; i < len(a); i += 4 {
 			p, q := a[i:i+4:i+4], d[i:i+4:i+4]
 			q[0], q[1], q[2], q[3] = lut[p[0]], lut[p[1]], lut[p[2]], 0xff
 		}
 		return
 	}
-	for i := 0; i+4 <= len(a) && i+4 <= len(b) && i+4 <= len(d); i += 4 {
+	n := 4 * (min(len(a), len(b), len(d)) / 4)
+	a, b, d = a[:n], b[:n], d[:n]
+	for i := 0; i < len(a); i += 4 {
 		p, r, q := a[i:i+4:i+4], b[i:i+4:i+4], d[i:i+4:i+4]
 		q[0], q[1], q[2], q[3] = lut[absDiff(p[0], r[0])], lut[absDiff(p[1], r[1])], lut[absDiff(p[2], r[2])], 0xff
 	}
 }
 
+// absDiff is |x−y| without a branch: noise makes its sign unpredictable.
 func absDiff(x, y uint8) uint8 {
-	if x > y {
-		return x - y
-	}
-	return y - x
+	d := int32(x) - int32(y)
+	m := d >> 31
+	return uint8((d ^ m) - m)
 }

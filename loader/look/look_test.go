@@ -220,6 +220,9 @@ func TestApplyMatchesReference(t *testing.T) {
 					}
 				}
 			}
+			if l.Channel == Luma {
+				t.Logf("off %d of %d", off, len(src.Pix)/4)
+			}
 			if off > len(src.Pix)/4/100 {
 				t.Errorf("%d of %d pixels one step off", off, len(src.Pix)/4)
 			}

@@ -119,16 +119,18 @@ func steps(n int, out func(int) uint8, guess func(s float64) int) []uint8 {
 }
 
 // lumaTable maps linear luminance to the 8-bit value shown. It is indexed
-// by the top bits of the luminance as a float32, 12 bits of mantissa per
-// power of two from 2^-24 up: steps of at most 1/4096 of the value, as
-// fine in the shadows of a 16-bit frame as in its highlights (16-bit
-// fixed point would be one step of linear light there, several output
-// values apart after negative exposure and gamma). The smallest luminance
-// of a nonzero 16-bit value is above 2^-24; below counts as black.
+// by the top bits of the luminance as a float32, 10 bits of mantissa per
+// power of two from 2^-24 up: steps of 1/1024 of the value, as fine in the
+// shadows of a 16-bit frame as in its highlights (16-bit fixed point would
+// be one step of linear light there, several output values apart after
+// negative exposure and gamma), in a table small enough for the L1 cache
+// (12 bits were a third slower and rounded 0.1 % of pixels the other way
+// instead of 0.5 %). The smallest luminance of a nonzero 16-bit value is
+// above 2^-24; below counts as black.
 type lumaTable []uint8
 
 const (
-	lumaShift = 23 - 12                        // mantissa bits dropped
+	lumaShift = 23 - 10                        // mantissa bits dropped
 	lumaBase  = (127 - 24) << (23 - lumaShift) // index of 2^-24
 	lumaLen   = 25 << (23 - lumaShift)         // 2^-24 up to just below 2
 )
@@ -162,11 +164,14 @@ func (c curve) lumaLUT() lumaTable {
 // luminance is the Rec. 709 luminance of three linear values.
 func luminance(r, g, b float32) float32 { return 0.2126*r + 0.7152*g + 0.0722*b }
 
-// linear8 holds the linear light of every 8-bit sRGB value.
-var linear8 = sync.OnceValue(func() *[256]float32 {
-	var t [256]float32
-	for i := range t {
-		t[i] = float32(srgbToLinear(float64(i) / 255))
+// linear8 holds, for every 8-bit sRGB value, its linear light times the
+// luminance weight of red, green and blue: adding three entries gives a
+// pixel's luminance.
+var linear8 = sync.OnceValue(func() *[3][256]float32 {
+	var t [3][256]float32
+	for i := range 256 {
+		l := float32(srgbToLinear(float64(i) / 255))
+		t[0][i], t[1][i], t[2][i] = 0.2126*l, 0.7152*l, 0.0722*l
 	}
 	return &t
 })
