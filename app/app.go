@@ -11,7 +11,6 @@ package app
 import (
 	"flag"
 	"io/fs"
-	"path/filepath"
 	"runtime/debug"
 	"sync"
 	"sync/atomic"
@@ -198,6 +197,6 @@ func (u *ui) quit() {
 // dropped opens the first folder or file dropped on the window.
 func (u *ui) dropped(_ fyne.Position, uris []fyne.URI) {
 	if len(uris) > 0 {
-		u.openPath(filepath.FromSlash(uris[0].Path()))
+		u.openPath(uriPath(uris[0]))
 	}
 }

@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"path/filepath"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
@@ -94,7 +93,7 @@ func (u *ui) dialogStart() fyne.ListableURI {
 func (u *ui) openFolderDialog() {
 	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
 		if err == nil && dir != nil {
-			u.openPath(filepath.FromSlash(dir.Path()))
+			u.openPath(uriPath(dir))
 		}
 	}, u.win)
 	d.SetLocation(u.dialogStart())
@@ -105,7 +104,7 @@ func (u *ui) openFolderDialog() {
 func (u *ui) openFileDialog() {
 	d := dialog.NewFileOpen(func(f fyne.URIReadCloser, err error) {
 		if err == nil && f != nil {
-			path := filepath.FromSlash(f.URI().Path())
+			path := uriPath(f.URI())
 			f.Close() // only the path is wanted; the loader reads the file
 			u.openPath(path)
 		}
