@@ -38,6 +38,8 @@ type Options struct {
 	RawMB       int     // files' bytes budget
 	Preload     int     // read-ahead depth, 0 = adaptive
 	FPS         float64 // playback rate
+	DiskMB      int     // local copies of a share's files; 0 = none
+	DiskCache   string  // "auto" (folders on network and FUSE file systems), "on" (every folder) or "off"
 
 	// WrapFS is how an opened folder is read: nil reads it as it is.
 	// Benchmarks put a simulated slow share here.
@@ -57,6 +59,8 @@ func (o *Options) AddFlags(set *flag.FlagSet) {
 	set.IntVar(&o.RawMB, "raw-mb", 256, "memory for the files' bytes, in MB, so a new window size or a zoom costs no read (0 = off)")
 	set.IntVar(&o.Preload, "preload", 0, "frames to read ahead (0 = adapt to load time and pace)")
 	set.Float64Var(&o.FPS, "fps", 24, "playback rate in frames per second")
+	set.IntVar(&o.DiskMB, "disk-mb", 2048, "local disk for copies of a share's files, in MB, so the next visit reads nothing unchanged from the share (0 = off)")
+	set.StringVar(&o.DiskCache, "disk-cache", "auto", "copy files to local disk: auto (folders on network and FUSE file systems), on (every folder), off")
 }
 
 // Run opens the window and returns when it is closed.
@@ -90,12 +94,14 @@ type ui struct {
 	controls *fyne.Container // timeline, buttons and status line: hidden in full screen
 
 	// What is open and shown.
-	sess      *session // the open folder; nil before the first opens
-	opening   *opening // an open not yet answered; nil when none
-	openToken int      // bumped per open, so a slow open that lost the race is dropped
+	sess      *session  // the open folder; nil before the first opens
+	disk      *diskTier // the local copies of shares' files, opened on first use
+	opening   *opening  // an open not yet answered; nil when none
+	openToken int       // bumped per open, so a slow open that lost the race is dropped
 	play      playback
-	follow    bool // follow newest: show the last frame as frames land
-	infoOn    bool // the info overlay is shown
+	follow    bool   // follow newest: show the last frame as frames land
+	diskNote  string // said once in the status line: the local cache turned off
+	infoOn    bool   // the info overlay is shown
 	zoom      float64
 	viewW     int // the view's size in device pixels: what frames are decoded to
 	viewH     int
@@ -124,6 +130,7 @@ func newUI(a fyne.App, opts Options) *ui {
 	}
 	u := &ui{opts: opts, app: a, win: a.NewWindow("seqview"), do: fyne.Do, openFile: loader.OpenFile, openFolder: loader.Open}
 	u.state = openState(opts.StateFile, a.Preferences())
+	u.disk = newDiskTier(opts, func(err error) { u.do(func() { u.diskOff(err) }) })
 	u.play.fps = opts.FPS
 	u.view = viewer.NewFrameView()
 	u.view.OnZoom = u.zoomed
@@ -192,6 +199,7 @@ func (u *ui) quit() {
 	if u.opts.onClosed != nil {
 		u.opts.onClosed()
 	}
+	u.disk.close() // lets queued copies finish, for at most about a second
 }
 
 // dropped opens the first folder or file dropped on the window.

@@ -234,8 +234,9 @@ func TestPlaybackModes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		tu.start(1, "", fsys, seqs, 0, 0)
+		tu.start(1, "", fsys, nil, seqs, 0, 0)
 		tu.shows(1, 3)
+		tu.play.fps = 1 // a frame stays up most of a second: the test is never that slow
 		tu.togglePlay()
 		tu.stopTickerOnly()
 		tu.play.recent = nil // frame 1 has been up a frame time
@@ -473,17 +474,17 @@ func TestDeadShareSaysWhatItWaitsFor(t *testing.T) {
 func TestZoomLoadsFullResolution(t *testing.T) {
 	tu := newTestUI(t)
 	dir := t.TempDir()
-	if err := testframes.WriteDir(dir, "%d.png", 1, 3, func(i int) []byte { return testframes.PNG(1600, 900, i) }); err != nil {
+	if err := testframes.WriteDir(dir, "%d.png", 1, 3, func(i int) []byte { return testframes.PNG(800, 450, i) }); err != nil {
 		t.Fatal(err)
 	}
 	tu.openPath(dir)
 	tu.until("the first frame", func() bool { return tu.sess != nil && tu.sess.shown != nil })
-	if f := tu.sess.shown; f.Full != nil || f.View.Rect.Dx() >= 1600 {
+	if f := tu.sess.shown; f.Full != nil || f.View.Rect.Dx() >= 800 {
 		t.Fatalf("at fit: view %v, full %v; want a view frame only", f.View.Rect, f.Full != nil)
 	}
 	tu.view.ZoomActual()
 	tu.until("the full frame", func() bool { return tu.sess.shown.Full != nil })
-	if b := tu.sess.shown.Full.RGBA.Rect; b.Dx() != 1600 || b.Dy() != 900 {
+	if b := tu.sess.shown.Full.RGBA.Rect; b.Dx() != 800 || b.Dy() != 450 {
 		t.Fatalf("full frame %v", b)
 	}
 	tu.key(fyne.KeyRight)
@@ -493,5 +494,66 @@ func TestZoomLoadsFullResolution(t *testing.T) {
 	tu.view.ZoomFit()
 	if st := tu.sess.svc.Stats(); st.Fulls.Entries != 0 {
 		t.Fatalf("full frames kept at fit: %d", st.Fulls.Entries)
+	}
+}
+
+// diskUI is a test window whose local disk cache is on for every folder,
+// kept under a temporary user cache folder.
+func diskUI(t *testing.T, state string) *testUI {
+	t.Helper()
+	test.NewTempApp(t)
+	tu := &testUI{t: t, queue: make(chan func(), 1024)}
+	tu.ui = newUI(fyne.CurrentApp(), Options{FPS: 24, StateFile: state, DiskCache: "on", DiskMB: 64})
+	tu.ui.do = func(f func()) { tu.queue <- f }
+	tu.win.Resize(fyne.NewSize(640, 400))
+	t.Cleanup(func() { tu.closeSession(); tu.disk.close() })
+	t.Cleanup(tu.state.wait)
+	return tu
+}
+
+// TestLocalCopies: with the local cache on, the second visit of a folder
+// takes its frames from local disk; Keep Sequence Local copies them all.
+func TestLocalCopies(t *testing.T) {
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	state := filepath.Join(t.TempDir(), "state.json")
+	dir := frameDir(t, 6)
+	first := diskUI(t, state)
+	first.openPath(dir)
+	first.shows(1, 6)
+	first.toggleKeepLocal()
+	first.until("every frame kept local", func() bool { return strings.Contains(first.status.Text, "kept local 6/6") })
+	first.closeSession()
+	first.disk.close()
+
+	again := diskUI(t, state)
+	again.openPath(filepath.Join(dir, "4.png"))
+	again.shows(4, 6)
+	if from := again.sess.shown.From; from != loader.FromDisk {
+		t.Fatalf("second visit: frame from %v, want local disk", from)
+	}
+	again.infoOn = true
+	again.refreshInfo()
+	if !strings.Contains(again.view.Info(), "from local disk") || !strings.Contains(again.view.Info(), "local disk 6 files") {
+		t.Fatalf("info overlay %q does not tell the local copies", again.view.Info())
+	}
+}
+
+// TestLocalCacheOffSaysSoOnce: a local cache folder that cannot be used
+// leaves the frames coming from the folder, and the status line says so.
+func TestLocalCacheOffSaysSoOnce(t *testing.T) {
+	cacheHome := t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cacheHome)
+	// A file where the cache folder should be: it cannot be made.
+	if err := os.WriteFile(filepath.Join(cacheHome, "seqview"), []byte("in the way"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tu := diskUI(t, filepath.Join(t.TempDir(), "state.json"))
+	tu.openPath(frameDir(t, 3))
+	tu.shows(1, 3)
+	tu.until("the status to say the local cache is off", func() bool { return strings.Contains(tu.status.Text, "local cache off") })
+	tu.key(fyne.KeyRight)
+	tu.shows(2, 3)
+	if n := strings.Count(tu.status.Text, "local cache off"); n != 1 {
+		t.Fatalf("status %q", tu.status.Text)
 	}
 }

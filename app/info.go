@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"seqview/loader"
 )
 
 // toggleInfo shows or hides the info overlay (key i).
@@ -26,8 +28,8 @@ func (u *ui) refreshInfo() {
 	if d := s.shown; d != nil && d.Name == f.Name {
 		fmt.Fprintf(&b, "%s on disk   %d×%d   %s\n", mb(d.FileBytes), d.Info.Width, d.Info.Height, d.Info)
 		read := "from memory"
-		if d.ReadTime > 0 {
-			read = ms(d.ReadTime)
+		if d.From != loader.FromMemory {
+			read = fmt.Sprintf("%s from %s", ms(d.ReadTime), d.From)
 		}
 		fmt.Fprintf(&b, "read %s   decode to %d×%d %s\n", read, d.View.Rect.Dx(), d.View.Rect.Dy(), ms(d.DecodeTime))
 	}
@@ -36,6 +38,9 @@ func (u *ui) refreshInfo() {
 	fmt.Fprintf(&b, "file bytes %d files  %s\n", st.Raw.Entries, mb(st.Raw.Bytes))
 	if st.Fulls.Entries > 0 {
 		fmt.Fprintf(&b, "full size %d frames  %s\n", st.Fulls.Entries, mb(st.Fulls.Bytes))
+	}
+	if ds := st.Disk; ds != nil {
+		fmt.Fprintf(&b, "local disk %d files  %s of %s   hits %d  misses %d\n", ds.Entries, mb(ds.Bytes), mb(ds.MaxBytes), ds.Hits, ds.Misses)
 	}
 	fmt.Fprintf(&b, "read-ahead %d   load %s   step %s\n", st.Depth, ms(st.Load), ms(st.Step))
 	fmt.Fprintf(&b, "hit rate %.0f%% (%d of %d)", 100*st.Views.HitRate(), st.Views.Hits, st.Views.Hits+st.Views.Misses)

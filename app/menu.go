@@ -21,15 +21,18 @@ func (u *ui) setMenu() {
 		recent.ChildMenu = appendItem(recent.ChildMenu, fyne.NewMenuItem(dir, func() { u.openPath(dir) }))
 	}
 	recent.Disabled = recent.ChildMenu == nil
+	keep := fyne.NewMenuItem("Keep Sequence Local", u.toggleKeepLocal)
+	keep.Disabled = u.sess == nil || u.sess.disk == nil // only folders whose files are copied to local disk
+	keep.Checked = u.sess != nil && u.sess.keeping
 	file := fyne.NewMenu("File", openFolder, fyne.NewMenuItem("Open File…", u.openFileDialog), recent,
-		fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Demo Sequence", u.openDemo))
+		fyne.NewMenuItemSeparator(), keep, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Demo Sequence", u.openDemo))
 
 	seqMenu := fyne.NewMenu("Sequence")
 	if s := u.sess; s != nil {
 		for i, seq := range s.seqs {
 			item := fyne.NewMenuItem(fmt.Sprintf("%s (%d frames)", seq.Pattern(), seq.Len()), func() {
 				if i != s.seqIndex && u.sess == s {
-					u.start(s.token, s.folder, s.fsys, s.seqs, i, 0)
+					u.start(s.token, s.folder, s.fsys, s.disk, s.seqs, i, 0)
 					if s.folder != "" {
 						u.watch(s.folder, s.seqs)
 					}

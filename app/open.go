@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"seqview/assets"
+	"seqview/cache/disk"
 	"seqview/loader"
 	"seqview/viewer"
 )
@@ -63,18 +64,23 @@ func (u *ui) openPath(path string, opts ...openOption) {
 	if wrap == nil {
 		wrap = func(f fs.FS) fs.FS { return f }
 	}
-	openFile, openFolder := u.openFile, u.openFolder
+	openFile, openFolder, tier := u.openFile, u.openFolder, u.disk
 	u.opens.Go(func() {
 		first, ferr := openFile(path)
+		var d *disk.Cache
 		if ferr == nil {
+			d = tier.forFolder(first.Folder)
 			u.do(func() {
 				if current() {
 					u.opening.listing = true
-					u.start(token, first.Folder, wrap(first.FS), first.Sequences, 0, 0)
+					u.start(token, first.Folder, wrap(first.FS), d, first.Sequences, 0, 0)
 				}
 			})
 		}
 		op, err := openFolder(path)
+		if err == nil && ferr != nil {
+			d = tier.forFolder(op.Folder)
+		}
 		u.do(func() {
 			if !current() {
 				return
@@ -101,7 +107,7 @@ func (u *ui) openPath(path string, opts ...openOption) {
 			case shown:
 				u.setSequence(op.Sequences, op.Seq, op.Frame)
 			default:
-				u.start(token, op.Folder, wrap(op.FS), op.Sequences, op.Seq, op.Frame)
+				u.start(token, op.Folder, wrap(op.FS), d, op.Sequences, op.Seq, op.Frame)
 			}
 			u.remember(op.Folder)
 			u.watch(op.Folder, op.Sequences)
@@ -127,7 +133,7 @@ func (u *ui) openDemo() {
 	if err != nil { // the demo is made in code: this is a bug
 		panic(err)
 	}
-	u.start(u.openToken, "", assets.Demo, seqs, 0, 0)
+	u.start(u.openToken, "", assets.Demo, nil, seqs, 0, 0)
 }
 
 // watch follows the open folder for changes until the session ends.

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"seqview/cache/disk"
 	"seqview/loader"
 	"seqview/viewer"
 )
@@ -16,14 +17,18 @@ import (
 // the folder, and the frame asked for and the frame shown. Its fields are
 // used on the UI goroutine only.
 type session struct {
-	token     int    // the open it came from (ui.openToken)
-	folder    string // absolute path; "" for the demo
-	fsys      fs.FS
-	seqs      []*loader.Sequence
-	seqIndex  int
-	seq       *loader.Sequence // seqs[seqIndex] as the loader has it: the one place the UI holds it
-	svc       *loader.Service
-	stopWatch func()
+	token        int    // the open it came from (ui.openToken)
+	folder       string // absolute path; "" for the demo
+	fsys         fs.FS
+	seqs         []*loader.Sequence
+	seqIndex     int
+	seq          *loader.Sequence // seqs[seqIndex] as the loader has it: the one place the UI holds it
+	svc          *loader.Service
+	stopWatch    func()
+	disk         *disk.Cache         // local copies of the folder's files; nil when not used
+	keeping      bool                // Keep Sequence Local was asked for
+	keepStopped  string              // why it stopped before the end
+	keepProgress loader.KeepProgress // as of the last marks refresh
 
 	want    int                // the frame asked for last, the loader's latest
 	index   int                // the frame the title, timeline and status show
@@ -50,10 +55,10 @@ func (s *session) close() {
 }
 
 // start shows sequence seqs[si] of fsys at frame fi in a new session,
-// closing the one before.
-func (u *ui) start(token int, folder string, fsys fs.FS, seqs []*loader.Sequence, si, fi int) {
+// closing the one before. d keeps local copies of the files; nil for none.
+func (u *ui) start(token int, folder string, fsys fs.FS, d *disk.Cache, seqs []*loader.Sequence, si, fi int) {
 	u.closeSession()
-	s := &session{token: token, folder: folder, fsys: fsys, seqs: seqs, seqIndex: si, seq: seqs[si]}
+	s := &session{token: token, folder: folder, fsys: fsys, disk: d, seqs: seqs, seqIndex: si, seq: seqs[si]}
 	rawBytes := int64(u.opts.RawMB) << 20
 	if rawBytes == 0 {
 		rawBytes = -1 // -raw-mb 0 turns the bytes cache off
@@ -63,6 +68,8 @@ func (u *ui) start(token int, folder string, fsys fs.FS, seqs []*loader.Sequence
 		CacheBytes:  int64(u.opts.CacheMB) << 20,
 		RawBytes:    rawBytes,
 		Preload:     u.opts.Preload,
+		Disk:        d,
+		DiskRoot:    folder,
 		// On the loader's courier goroutine.
 		Deliver: func(r loader.Result) { u.do(func() { u.apply(s, r) }) },
 		Changed: func() {
@@ -216,6 +223,15 @@ func (u *ui) refreshMarks() {
 		marks[i] = markOf[st]
 	}
 	u.timeline.SetMarks(marks)
+	if s := u.sess; s.keeping {
+		s.keepProgress = s.svc.KeepProgress()
+		s.keepStopped = s.keepProgress.Stopped
+		if !s.keepProgress.On {
+			s.keeping = false
+			u.setMenu()
+		}
+		u.updateStatus()
+	}
 	if u.memoryLimit != nil {
 		u.memoryLimit(u.sess.svc.Stats().Held())
 	}
@@ -228,6 +244,7 @@ var markOf = [...]viewer.Mark{
 	loader.StateDecoded: viewer.MarkDecoded,
 	loader.StateLoading: viewer.MarkLoading,
 	loader.StateFailed:  viewer.MarkError,
+	loader.StateDisk:    viewer.MarkDisk,
 }
 
 func (u *ui) step(d int) {

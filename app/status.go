@@ -45,6 +45,20 @@ func (u *ui) statusText() string {
 		}
 		fmt.Fprintf(&b, "   %d missing (%s)", missing, plural(len(gaps), "gap"))
 	}
+	if s.keepProgress.Total > 0 {
+		p := s.keepProgress
+		switch {
+		case p.On:
+			fmt.Fprintf(&b, "   keeping local %d/%d", p.Done, p.Total)
+		case p.Stopped != "":
+			fmt.Fprintf(&b, "   kept %d/%d local: %s", p.Done, p.Total, p.Stopped)
+		default:
+			fmt.Fprintf(&b, "   kept local %d/%d", p.Done, p.Total)
+		}
+	}
+	if u.diskNote != "" {
+		b.WriteString("   " + u.diskNote)
+	}
 	if s.folder != "" {
 		b.WriteString("   " + filepath.Base(s.folder))
 	} else {
