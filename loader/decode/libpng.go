@@ -167,7 +167,7 @@ const haveLibpng = true
 // every chunk still catches damaged data. Only a broken encoder writes a
 // wrong checksum over intact chunks; image/png (Full, and the pure-Go
 // stream) rejects those, View with libpng shows them.
-var ignoreAdler32 = true
+const ignoreAdler32 = true
 
 // libpngRows is the libpng rowDecoder.
 type libpngRows struct {
