@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 )
@@ -175,24 +176,24 @@ func TestZoom(t *testing.T) {
 	r := test.TempWidgetRenderer(t, v).(*frameViewRenderer)
 
 	v.ZoomActual()
-	if got := r.image.Size(); got != fyne.NewSize(400, 200) {
+	if got := r.imageA.Size(); got != fyne.NewSize(400, 200) {
 		t.Fatalf("at 100 %% the frame is %v, want 400×200", got)
 	}
-	if r.image.ScaleMode != canvas.ImageScalePixels {
+	if r.imageA.ScaleMode != canvas.ImageScalePixels {
 		t.Fatal("100 % is not drawn with nearest-neighbour pixels")
 	}
 	// The image pixel under the pointer stays under it when zooming.
 	at := fyne.NewPos(70, 20)
-	before := r.image.Position()
+	before := r.imageA.Position()
 	under := at.Subtract(before) // image pixel under the pointer at 100 %
 	v.ZoomBy(2, at)
-	after := r.image.Position()
+	after := r.imageA.Position()
 	if got := at.Subtract(after); absf(got.X-2*under.X) > 0.5 || absf(got.Y-2*under.Y) > 0.5 {
 		t.Fatalf("zoom moved the point under the pointer: %v then %v", under, got)
 	}
 	// Dragging pans.
 	v.Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: 10, DY: 0}})
-	if p := r.image.Position(); absf(p.X-after.X-10) > 0.5 {
+	if p := r.imageA.Position(); absf(p.X-after.X-10) > 0.5 {
 		t.Fatalf("drag by 10 moved the frame from %v to %v", after, p)
 	}
 	// The wheel zooms out, and 0 goes back to fit.
@@ -201,16 +202,9 @@ func TestZoom(t *testing.T) {
 		t.Fatalf("wheel down left the zoom at %v", z)
 	}
 	v.ZoomFit()
-	if v.Zoom() != 0 || r.image.Image != full || r.image.Size() != v.Size() {
-		t.Fatal("fit did not return to the fitted view")
+	if v.Zoom() != 0 || r.imageA.Image != full || r.imageA.Size() != fyne.NewSize(100, 50) || r.imageA.Position() != fyne.NewPos(0, 15) {
+		t.Fatalf("fit did not return to the fitted view: %v at %v", r.imageA.Size(), r.imageA.Position())
 	}
-}
-
-func absf(f float32) float32 {
-	if f < 0 {
-		return -f
-	}
-	return f
 }
 
 func TestZoomActualRendersExactPixels(t *testing.T) {
@@ -256,13 +250,13 @@ func TestFrameViewFilters(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			v.SetFrame(tt.frame)
 			tt.zoom()
-			if r.image.ScaleMode != tt.mode {
-				t.Errorf("scale mode %v, want %v", r.image.ScaleMode, tt.mode)
+			if r.imageA.ScaleMode != tt.mode {
+				t.Errorf("scale mode %v, want %v", r.imageA.ScaleMode, tt.mode)
 			}
-			if want := tt.image; want != nil && r.image.Image != want {
-				t.Errorf("shows %T %v, want the view copy", r.image.Image, r.image.Image.Bounds())
+			if want := tt.image; want != nil && r.imageA.Image != want {
+				t.Errorf("shows %T %v, want the view copy", r.imageA.Image, r.imageA.Image.Bounds())
 			}
-			if tt.frame.Full != nil && r.image.Image != tt.frame.Full {
+			if tt.frame.Full != nil && r.imageA.Image != tt.frame.Full {
 				t.Error("does not show the full frame")
 			}
 			if got := v.BeyondView(); got != tt.beyond {
@@ -328,5 +322,90 @@ func TestTooltipNamesKeyAndKeepsButtonClickable(t *testing.T) {
 	test.MoveMouse(w.Canvas(), fyne.NewPos(5, 5))
 	if tips.Text() != "" {
 		t.Fatal("tooltip stayed after the pointer left")
+	}
+}
+
+// flat is a w×h frame of one colour.
+func flat(w, h int, c color.RGBA) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := 0; i < len(img.Pix); i += 4 {
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
+	}
+	return img
+}
+
+// TestCompareModes renders each way of comparing two frames: A is red, B
+// blue, their difference grey.
+func TestCompareModes(t *testing.T) {
+	test.NewTempApp(t)
+	v := NewFrameView()
+	w := test.NewTempWindow(t, v)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(240, 140))
+	a, b := flat(240, 135, color.RGBA{0xd0, 0x30, 0x30, 0xff}), flat(240, 135, color.RGBA{0x30, 0x50, 0xd0, 0xff})
+	v.SetFrame(Frame{View: a, Size: image.Pt(480, 270)})
+	v.SetFrameB(Frame{View: b, Size: image.Pt(480, 270)})
+	v.SetNames("v001", "v002")
+	tests := []struct {
+		mode   Compare
+		golden string
+		setup  func()
+	}{
+		{Wipe, "compare_wipe.png", func() { v.SetWipe(0.5) }},
+		{SideBySide, "compare_side_by_side.png", nil},
+		{Difference, "compare_difference.png", func() { v.SetDifference(flat(240, 135, color.RGBA{0x60, 0x60, 0x60, 0xff})) }},
+		{OnlyB, "compare_b_only.png", nil},
+		{Wipe, "compare_b_missing.png", func() { v.SetNoteB("v002 has no frame 1005") }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			v.SetCompare(true, tt.mode)
+			if tt.setup != nil {
+				tt.setup()
+			}
+			test.AssertRendersToImage(t, tt.golden, w.Canvas())
+		})
+	}
+}
+
+// TestWipeDragAndPointer: a drag that starts on the wipe line moves it; a
+// drag elsewhere pans; the pointer maps to the same pixel of A and B.
+func TestWipeDragAndPointer(t *testing.T) {
+	test.NewTempApp(t)
+	v := NewFrameView()
+	w := test.NewTempWindow(t, v)
+	w.SetPadded(false)
+	w.Resize(fyne.NewSize(200, 100))
+	v.SetFrame(Frame{View: checker(200, 100), Size: image.Pt(400, 200)})
+	v.SetFrameB(Frame{View: checker(200, 100), Size: image.Pt(400, 200)})
+	v.SetCompare(true, Wipe)
+	var moved []float32
+	v.OnWipe = func(f float32) { moved = append(moved, f) }
+	drag := func(from, to fyne.Position) {
+		v.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: to}, Dragged: fyne.Delta{DX: to.X - from.X, DY: to.Y - from.Y}})
+		v.DragEnd()
+	}
+	drag(fyne.NewPos(100, 50), fyne.NewPos(150, 50))
+	if v.WipeSplit() != 0.75 || len(moved) != 1 {
+		t.Fatalf("wipe at %v after a drag from the line to 150 of 200 (told %v)", v.WipeSplit(), moved)
+	}
+	drag(fyne.NewPos(20, 50), fyne.NewPos(60, 50)) // away from the line: at fit, nothing to pan
+	if v.WipeSplit() != 0.75 {
+		t.Fatalf("a drag away from the line moved it to %v", v.WipeSplit())
+	}
+	var at PointerAt
+	v.OnPointer = func(p PointerAt) { at = p }
+	v.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(50, 25)}})
+	if !at.InA || !at.InB || at.A != image.Pt(100, 50) || at.B != at.A {
+		t.Fatalf("pointer at (50,25) of a 400×200 frame fitted to 200×100: %+v", at)
+	}
+	v.SetCompare(true, SideBySide)
+	v.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(150, 50)}})
+	if !at.InA || !at.InB || at.B != image.Pt(200, 100) || at.A != at.B {
+		t.Fatalf("pointer over the middle of B side by side: %+v", at)
+	}
+	v.MouseOut()
+	if at.Over {
+		t.Fatal("the pointer left but is still over")
 	}
 }
