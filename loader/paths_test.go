@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"os"
 	"path/filepath"
 	"testing"
 )
@@ -68,5 +69,25 @@ func TestFindIgnoringCase(t *testing.T) {
 				t.Errorf("find = %q, want %q", got, tc.frame)
 			}
 		})
+	}
+}
+
+// TestOpenOtherCase: where the file system ignores case (Windows, an SMB
+// share, macOS), a frame typed in another case opens that frame of the
+// sequence as the folder lists it. Skipped on a case-sensitive one.
+func TestOpenOtherCase(t *testing.T) {
+	dir := t.TempDir()
+	writeFiles(t, dir, "shot/shot_0001.png", "shot/shot_0002.png", "shot/shot_0003.png")
+	typed := filepath.Join(dir, "shot", "SHOT_0002.PNG")
+	if _, err := os.Stat(typed); err != nil {
+		t.Skipf("a case-sensitive file system: %v", err)
+	}
+	o, err := Open(typed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := o.Sequences[o.Seq]
+	if got := s.Frames[o.Frame].Name; got != "shot_0002.png" || s.Len() != 3 {
+		t.Errorf("frame %q of %d, want shot_0002.png of 3", got, s.Len())
 	}
 }

@@ -71,11 +71,12 @@ func (r Rules) FromSlash(p string) string {
 	return strings.ReplaceAll(p, "/", `\`)
 }
 
-// VolumeName returns the leading volume of p: "C:" of `C:\x`,
-// `\\server\share` of `\\server\share\x`, `\\?\UNC\server\share` of
-// `\\?\UNC\server\share\x`, `\\?\C:` of `\\?\C:\x`; "" under Posix.
+// VolumeName returns the leading volume of p, with Windows separators as
+// filepath.VolumeName writes it: "C:" of `C:\x`, `\\server\share` of
+// `\\server\share\x` and of "//server/share/x", `\\?\C:` of `\\?\C:\x`;
+// "" under Posix.
 func (r Rules) VolumeName(p string) string {
-	return p[:r.volumeLen(p)]
+	return r.FromSlash(p[:r.volumeLen(p)])
 }
 
 // volumeLen is the length of p's volume, as Go's filepath on Windows

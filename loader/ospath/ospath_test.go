@@ -42,7 +42,7 @@ var pathCases = []pathCase{
 	{in: `\\server\share\shot\shot_0001.png`, posix: `\\server\share\shot\shot_0001.png`,
 		win: `\\server\share\shot\shot_0001.png`, vol: `\\server\share`, abs: true},
 	{in: `//server/share/shot/`, posix: `/server/share/shot`, win: `\\server\share\shot`,
-		vol: `//server/share`, posixAbs: true, abs: true},
+		vol: `\\server\share`, posixAbs: true, abs: true},
 	{in: `\\server\share`, posix: `\\server\share`, win: `\\server\share`, vol: `\\server\share`, abs: true},
 	{in: `\\server\share\`, posix: `\\server\share\`, win: `\\server\share\`, vol: `\\server\share`, abs: true},
 	{in: `\\server\share\..\..`, posix: `\\server\share\..\..`, win: `\\server\share\`, vol: `\\server\share`, abs: true},
