@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"seqview/loader/decode"
+	"seqview/loader/look"
 )
 
 // Decoded is a frame ready for display. It is never modified once made: a
@@ -14,9 +15,17 @@ type Decoded struct {
 	// View is the frame fitted to the view size it was made for (the frame
 	// itself when it fits): what is shown at fit.
 	View *image.RGBA
-	// Full is the frame at full resolution, for zoom and pixel values, when
-	// the Service was asked for it (SetFullSize); nil otherwise.
+	// Full is the frame at full resolution, for pixel values and, as the
+	// file has it, for zoom, when the Service was asked for it
+	// (SetFullSize); nil otherwise.
 	Full *decode.Image
+	// FullView is Full as Look shows it, to draw zoomed in: Full.RGBA under
+	// the neutral look; nil while it is being made.
+	FullView *image.RGBA
+	// Look is how View shows the frame; Deep says View was adjusted from
+	// the file's 16-bit values rather than from an 8-bit view.
+	Look look.Look
+	Deep bool
 	// Info is the file's format and full size.
 	Info decode.Info
 
@@ -50,9 +59,9 @@ func (f *Decoded) fits(vw, vh int) bool {
 }
 
 // withFull returns f with its full-resolution frame.
-func (f *Decoded) withFull(full *decode.Image) *Decoded {
+func (f *Decoded) withFull(full *decode.Image, view *image.RGBA) *Decoded {
 	g := *f
-	g.Full = full
+	g.Full, g.FullView = full, view
 	return &g
 }
 

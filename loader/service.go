@@ -2,8 +2,10 @@ package loader
 
 import (
 	"context"
+	"image"
 	"io/fs"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -11,6 +13,7 @@ import (
 	"seqview/cache"
 	"seqview/cache/disk"
 	"seqview/loader/decode"
+	"seqview/loader/look"
 )
 
 // Config sets the caches, the parallelism and the read-ahead of a Service.
@@ -79,15 +82,17 @@ const fullFrames = 2
 // under it (frames added or removed by a renderer, or the listing arriving
 // after the first frame) without losing what is cached or in flight.
 type Service struct {
-	fsys     fs.FS
-	cfg      Config
-	views    *cache.Cache[string, *Decoded]      // by file name
-	raw      *cache.Cache[string, []byte]        // by file name
-	fulls    *cache.Cache[string, *decode.Image] // by file name
-	stop     chan struct{}                       // closed by Close: ends the watchdog
-	decoders sync.WaitGroup                      // the decoders and the courier: Close waits for them
-	all      sync.WaitGroup                      // every goroutine, readers stuck in I/O included
-	done     chan struct{}                       // closed once all is done
+	fsys  fs.FS
+	cfg   Config
+	views *cache.Cache[string, *Decoded]      // by file name
+	raw   *cache.Cache[string, []byte]        // by file name
+	fulls *cache.Cache[string, *decode.Image] // by file name
+	// fullLooks are full frames adjusted to a look, by viewKeyLocked.
+	fullLooks *cache.Cache[string, *image.RGBA]
+	stop      chan struct{}  // closed by Close: ends the watchdog
+	decoders  sync.WaitGroup // the decoders and the courier: Close waits for them
+	all       sync.WaitGroup // every goroutine, readers stuck in I/O included
+	done      chan struct{}  // closed once all is done
 
 	mu       sync.Mutex // guards the fields below
 	work     *sync.Cond // on mu: the plan, the jobs or the view size changed
@@ -100,6 +105,7 @@ type Service struct {
 	playing  bool           // playback is on: read-ahead as deep as the cache allows
 	alone    bool           // decode only the latest request until it is ready
 	fullSize bool           // frames shown need their full resolution (zoomed in)
+	look     look.Look      // how frames are looked at (SetLook)
 	jobs     map[task]*job
 	read     map[string]readBytes // read and not yet decoded (kept even when the bytes cache cannot hold them)
 	failed   map[string]failure
@@ -131,11 +137,13 @@ type failure struct {
 func NewService(fsys fs.FS, seq *Sequence, cfg Config) *Service {
 	cfg = cfg.withDefaults()
 	s := &Service{
-		fsys:   fsys,
-		cfg:    cfg,
-		views:  cache.New[string, *Decoded](cache.Limits{MinEntries: cfg.CacheFrames, MaxBytes: cfg.CacheBytes}, (*Decoded).Bytes),
-		raw:    cache.New[string, []byte](cache.Limits{MaxBytes: max(cfg.RawBytes, 1)}, func(b []byte) int64 { return int64(len(b)) }),
-		fulls:  cache.New[string, *decode.Image](cache.Limits{MaxEntries: fullFrames}, (*decode.Image).Bytes),
+		fsys:  fsys,
+		cfg:   cfg,
+		views: cache.New[string, *Decoded](cache.Limits{MinEntries: cfg.CacheFrames, MaxBytes: cfg.CacheBytes}, (*Decoded).Bytes),
+		raw:   cache.New[string, []byte](cache.Limits{MaxBytes: max(cfg.RawBytes, 1)}, func(b []byte) int64 { return int64(len(b)) }),
+		fulls: cache.New[string, *decode.Image](cache.Limits{MaxEntries: fullFrames}, (*decode.Image).Bytes),
+		fullLooks: cache.New[string, *image.RGBA](cache.Limits{MaxEntries: fullFrames},
+			func(m *image.RGBA) int64 { return int64(len(m.Pix)) }),
 		stop:   make(chan struct{}),
 		done:   make(chan struct{}),
 		seq:    seq,
@@ -223,6 +231,7 @@ func (s *Service) SetFullSize(on bool) {
 	s.fullSize = on
 	if !on {
 		s.fulls.Purge()
+		s.fullLooks.Purge()
 	}
 	s.replanLocked()
 	s.changedLocked()
@@ -247,14 +256,23 @@ func (s *Service) SetViewSize(w, h int) {
 func (s *Service) Invalidate(name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for _, k := range []taskKind{readTask, viewTask, fullTask} {
-		if jb := s.jobs[task{name, k}]; jb != nil {
+	for t, jb := range s.jobs {
+		if t.name == name {
 			jb.cancel()
 		}
 	}
 	delete(s.read, name)
 	delete(s.failed, name)
-	s.views.Remove(name)
+	for _, k := range s.views.Keys() {
+		if k == name || strings.HasPrefix(k, name+"\x00") {
+			s.views.Remove(k)
+		}
+	}
+	for _, k := range s.fullLooks.Keys() {
+		if strings.HasPrefix(k, name+"\x00") {
+			s.fullLooks.Remove(k)
+		}
+	}
 	s.raw.Remove(name)
 	s.fulls.Remove(name)
 	s.work.Broadcast()
@@ -327,7 +345,7 @@ func (s *Service) Show(i int) (Result, bool) {
 	s.replanLocked()
 	s.changedLocked()
 	res := Result{Index: i, Name: name}
-	if f, hit := s.views.Get(name); hit {
+	if f, hit := s.views.Get(s.viewKeyLocked(name)); hit {
 		// A step to a frame read ahead is painted at once; read-ahead
 		// the step sets off waits for that paint rather than take the
 		// cores from it (with software GL the paint itself runs on
@@ -347,14 +365,21 @@ func (s *Service) Show(i int) (Result, bool) {
 }
 
 // frameLocked is the cached view frame f of name as Show hands it out: with
-// its full-resolution frame while those are wanted and it is ready.
+// its full-resolution frame while those are wanted and it is ready (and,
+// under a look, the full frame adjusted to it once that is ready).
 func (s *Service) frameLocked(name string, f *Decoded) *Decoded {
-	if s.fullSize {
-		if full, ok := s.fulls.Peek(name); ok {
-			return f.withFull(full)
-		}
+	if !s.fullSize {
+		return f
 	}
-	return f
+	full, ok := s.fulls.Peek(name)
+	if !ok {
+		return f
+	}
+	fullView := full.RGBA
+	if !s.look.IsNeutral() {
+		fullView, _ = s.fullLooks.Peek(s.viewKeyLocked(name))
+	}
+	return f.withFull(full, fullView)
 }
 
 // changedLocked has the courier tell Config.Changed.
@@ -421,10 +446,12 @@ type taskKind uint8
 func (k taskKind) reads() bool { return k == readTask || k == keepTask }
 
 const (
-	readTask taskKind = iota // share → bytes
-	viewTask                 // bytes → view frame
-	fullTask                 // bytes → full-resolution frame
-	keepTask                 // share → local disk (Keep Sequence Local)
+	readTask     taskKind = iota // share → bytes
+	viewTask                     // bytes → view frame
+	fullTask                     // bytes → full-resolution frame
+	keepTask                     // share → local disk (Keep Sequence Local)
+	lookTask                     // view frame → view frame adjusted to the look
+	fullLookTask                 // full frame → full frame adjusted to the look (and a 16-bit frame's view)
 )
 
 // job is a task in flight.
@@ -435,6 +462,9 @@ type job struct {
 	data   []byte        // decodes: the file's bytes
 	took   time.Duration // decodes: how long the bytes took to read; 0 when they came from memory
 	from   Source        // decodes: where the bytes came from
+	base   *Decoded      // looks: the view frame to adjust
+	full   *decode.Image // looks: the full frame to adjust
+	look   look.Look     // looks: how
 	key    disk.Key      // decodes: where a copy goes on local disk; Path "" for none
 	vw, vh int           // view decodes: the view size to fit
 

@@ -19,6 +19,7 @@ import (
 
 	"seqview/internal/slowfs"
 	"seqview/internal/testframes"
+	"seqview/loader/look"
 )
 
 // hangGuard bounds every wait in these tests. It is not a speed assertion:
@@ -89,6 +90,15 @@ func (h *harness) waitFor(what string, cond func() bool) {
 // showAndWait shows frame i and returns its result, delivered or at once.
 func (h *harness) showAndWait(i int) Result {
 	h.t.Helper()
+	h.mu.Lock()
+	kept := h.delivered[:0]
+	for _, r := range h.delivered {
+		if r.Index != i {
+			kept = append(kept, r)
+		}
+	}
+	h.delivered = kept
+	h.mu.Unlock()
 	if r, ok := h.svc.Show(i); ok {
 		return r
 	}
@@ -380,6 +390,7 @@ func TestStress(t *testing.T) {
 			svc.SetViewSize(r.IntN(40), r.IntN(40))
 			svc.SetPlaying(r.IntN(2) == 0, true)
 			svc.SetFullSize(r.IntN(3) == 0)
+			svc.SetLook(look.Look{Channel: look.Channel(r.IntN(3)), Exposure: float64(r.IntN(3) - 1), Gamma: 1})
 			svc.States()
 			within()
 			time.Sleep(300 * time.Microsecond)

@@ -2,10 +2,8 @@ package loader
 
 import (
 	"context"
-	"fmt"
 	"image"
 	"io/fs"
-	"os"
 	"path"
 	"time"
 
@@ -79,7 +77,7 @@ func (s *Service) cancelUnplannedLocked() {
 		switch {
 		case t.kind == keepTask:
 			continue // stopped by KeepLocal, not by the plan
-		case t.kind == fullTask && (!s.fullSize || !planned || r >= fullFrames):
+		case (t.kind == fullTask || t.kind == fullLookTask) && (!planned || !((s.fullSize && r < fullFrames) || s.deepLocked(t.name, r))):
 		case planned:
 			continue
 		case !s.closed && !s.alone && s.plan.near(s.seq.Index(t.name)):
@@ -122,7 +120,7 @@ func (s *Service) wantsViewLocked(name string) bool {
 // wantsFullLocked reports whether the frame at rank r needs its full
 // resolution and does not have it.
 func (s *Service) wantsFullLocked(name string, r int) bool {
-	return s.fullSize && r < fullFrames && !s.fulls.Contains(name)
+	return ((s.fullSize && r < fullFrames) || s.deepLocked(name, r)) && !s.fulls.Contains(name)
 }
 
 // idleLocked reports whether t may start: not in flight, not failed a
@@ -185,7 +183,7 @@ func (s *Service) preemptLocked(reads bool) {
 		if !planned || t.kind == keepTask {
 			r = len(s.order)
 		}
-		if t.kind == fullTask {
+		if t.kind == fullTask || t.kind == fullLookTask {
 			r += fullFrames // a view frame comes before a full one
 		}
 		if r > at {
@@ -209,8 +207,12 @@ func (s *Service) next(reads bool) (t task, jb *job, ok bool) {
 				t = task{name, readTask}
 			case !reads && s.needsViewLocked(name, r):
 				t = task{name, viewTask}
+			case !reads && s.needsLookLocked(name, r):
+				t = task{name, lookTask}
 			case !reads && s.needsFullLocked(name, r):
 				t = task{name, fullTask}
+			case !reads && s.needsFullLookLocked(name, r):
+				t = task{name, fullLookTask}
 			default:
 				continue
 			}
@@ -232,7 +234,12 @@ func (s *Service) startLocked(t task) *job {
 	ctx, cancel := context.WithCancel(context.Background())
 	jb := &job{ctx: ctx, cancel: cancel, path: path.Join(s.seq.Dir, t.name), vw: s.viewW, vh: s.viewH, keep: t.kind == keepTask}
 	jb.answered.Store(time.Now().UnixNano())
-	if !t.kind.reads() {
+	switch {
+	case t.kind == lookTask || t.kind == fullLookTask:
+		jb.base, _ = s.views.Peek(t.name)
+		jb.full, _ = s.fulls.Peek(t.name)
+		jb.look = s.look
+	case !t.kind.reads():
 		if rb, ok := s.read[t.name]; ok {
 			jb.data, jb.took, jb.from, jb.key = rb.data, rb.took, rb.from, rb.key
 		} else {
@@ -318,6 +325,10 @@ func (s *Service) decoder() {
 		if !ok {
 			return
 		}
+		if t.kind == lookTask || t.kind == fullLookTask {
+			s.finishLook(t, jb)
+			continue
+		}
 		start := time.Now()
 		var (
 			view *image.RGBA
@@ -361,14 +372,12 @@ func (s *Service) decoder() {
 			s.doneWithBytesLocked(t.name)
 			if s.latestLocked(t.name) {
 				s.alone = false // read-ahead may decode again
-				s.deliverLocked(Result{Index: s.plan.latest, Name: t.name, Frame: s.frameLocked(t.name, f)})
+				s.deliverLatestLocked(t.name)
 			}
 		default:
 			s.fulls.Add(t.name, full)
 			s.doneWithBytesLocked(t.name)
-			if f, ok := s.views.Peek(t.name); ok && s.latestLocked(t.name) {
-				s.deliverLocked(Result{Index: s.plan.latest, Name: t.name, Frame: s.frameLocked(t.name, f)})
-			}
+			s.deliverLatestLocked(t.name)
 		}
 		s.mu.Unlock()
 		if copyKey.Path != "" {
@@ -377,6 +386,39 @@ func (s *Service) decoder() {
 			// is behind.
 			s.cfg.Disk.Put(copyKey, jb.data)
 		}
+	}
+}
+
+// finishLook runs a look task and keeps what it made.
+func (s *Service) finishLook(t task, jb *job) {
+	var view *Decoded
+	var fullView *image.RGBA
+	if jb.base != nil && (t.kind == lookTask || jb.full != nil) && jb.ctx.Err() == nil {
+		view, fullView = adjust(t, jb.base, jb.full, jb.look, jb.vw, jb.vh)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.finishLocked(t, jb) || jb.look.Key() != s.look.Key() || (view == nil && fullView == nil) {
+		return
+	}
+	key := s.viewKeyLocked(t.name)
+	if fullView != nil {
+		s.fullLooks.Add(key, fullView)
+	}
+	if view != nil {
+		s.views.Add(key, view)
+	}
+	s.deliverLatestLocked(t.name)
+}
+
+// deliverLatestLocked delivers name's frame, as the look shows it, if it
+// is the frame asked for last and is ready to show.
+func (s *Service) deliverLatestLocked(name string) {
+	if !s.latestLocked(name) {
+		return
+	}
+	if f, ok := s.lookedLocked(name); ok {
+		s.deliverLocked(Result{Index: s.plan.latest, Name: name, Frame: s.frameLocked(name, f)})
 	}
 }
 
@@ -395,64 +437,3 @@ func (s *Service) doneWithBytesLocked(name string) {
 	s.raw.Add(name, rb.data)
 }
 
-// retired reports whether the reader of jb must end: the watchdog gave up
-// on jb's read (and marked the frame timed out) and another reader took
-// this one's place.
-func (s *Service) retired(jb *job) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if jb.abandoned && jb.replaced {
-		jb.replaced = false // counted once
-		s.stuck--
-		return true
-	}
-	return false
-}
-
-// readTimeout is how long a read may go without an answer from the share
-// before its frame is marked timed out and another reader takes its place.
-var readTimeout = 20 * time.Second
-
-// watchdog gives up on reads the share has not answered for readTimeout:
-// the frame shows as timed out (retried later) and, up to one per reader,
-// a new reader replaces the one blocked in the file system, so frames on
-// the rest of the share keep loading.
-func (s *Service) watchdog() {
-	tick := time.NewTicker(time.Second)
-	defer tick.Stop()
-	for {
-		select {
-		case <-s.stop:
-			return
-		case <-tick.C:
-			s.abandonStalledReads()
-		}
-	}
-}
-
-func (s *Service) abandonStalledReads() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
-		return
-	}
-	for t, jb := range s.jobs {
-		since := time.Since(jb.lastAnswer())
-		if !t.kind.reads() || jb.paused || since < readTimeout {
-			continue
-		}
-		jb.abandoned = true
-		jb.cancel()
-		delete(s.jobs, t)
-		if t.kind == readTask {
-			s.failLocked(&FrameError{Name: t.name, Reason: TimedOut, Err: os.ErrDeadlineExceeded,
-				Detail: fmt.Sprintf("the share has not answered for %.0f s", since.Seconds())})
-		}
-		if s.stuck < s.cfg.Reads {
-			s.stuck++
-			jb.replaced = true
-			s.all.Go(s.reader)
-		}
-	}
-	s.work.Broadcast()
-}

@@ -173,3 +173,17 @@ func (c *ctxReader) Read(p []byte) (int, error) {
 	}
 	return c.r.Read(p)
 }
+
+// Deep returns the decoder's own 16-bit image of a 16-bit file — an
+// *image.NRGBA64, *image.RGBA64 or *image.Gray16, with the file's values
+// before they were rounded to 8 bits — or nil for other files.
+func (im *Image) Deep() image.Image {
+	if im == nil || im.Info.Depth != 16 {
+		return nil
+	}
+	switch im.straight.(type) {
+	case *image.NRGBA64, *image.RGBA64, *image.Gray16:
+		return im.straight
+	}
+	return nil
+}
