@@ -28,14 +28,15 @@ func Apply(dst, src *image.RGBA, l Look) {
 		luma = c.lumaLUT()
 	}
 	un, pm := unpremul(), premul()
+	soft := softLUT{lut: lut}
 	for y := range h {
 		d := dst.Pix[y*dst.Stride:][:4*w]
 		s := src.Pix[y*src.Stride:][:4*w]
 		switch l.Channel {
 		case Color:
-			colorRow(d, s, lut, un, pm)
+			colorRow(d, s, lut, &soft)
 		case Red, Green, Blue:
-			channelRow(d, s, int(l.Channel-Red), lut, un, pm)
+			channelRow(d, s, int(l.Channel-Red), lut, &soft)
 		case Alpha:
 			alphaRow(d, s, lut)
 		case Luma:
@@ -56,8 +57,36 @@ func overlap(a, b image.Rectangle) (w, h int) {
 // expressions, which the compiler checks once a pixel: several times
 // faster here than loading words and switching on alpha).
 
+// softLUT is lut for premultiplied values under every alpha: at [a<<8|c],
+// c un-premultiplied, put through lut and premultiplied again. One lookup
+// instead of three for each channel of a partly transparent pixel; built
+// on the first such pixel, as most frames have none or few.
+type softLUT struct {
+	lut *[256]uint8
+	t   *[65536]uint8
+}
+
+// row returns the table for alpha a.
+func (s *softLUT) row(a uint8) *[256]uint8 {
+	if s.t == nil {
+		s.build()
+	}
+	return row256(s.t, a)
+}
+
+func (s *softLUT) build() {
+	un, pm := unpremul(), premul()
+	s.t = new([65536]uint8)
+	for a := range 256 {
+		u, m, t := row256(un, uint8(a)), row256(pm, uint8(a)), row256(s.t, uint8(a))
+		for c := range 256 {
+			t[c] = m[s.lut[u[c]]]
+		}
+	}
+}
+
 // colorRow puts each straight colour value through lut.
-func colorRow(d, s []byte, lut *[256]uint8, un, pm *[65536]uint8) {
+func colorRow(d, s []byte, lut *[256]uint8, soft *softLUT) {
 	n := 4 * (min(len(s), len(d)) / 4)
 	s, d = s[:n], d[:n]
 	for i := 0; i < len(s); i += 4 {
@@ -67,13 +96,13 @@ func colorRow(d, s []byte, lut *[256]uint8, un, pm *[65536]uint8) {
 			q[0], q[1], q[2], q[3] = lut[r], lut[g], lut[b], 0xff
 			continue
 		}
-		u, m := row256(un, a), row256(pm, a)
-		q[0], q[1], q[2], q[3] = m[lut[u[r]]], m[lut[u[g]]], m[lut[u[b]]], a
+		m := soft.row(a)
+		q[0], q[1], q[2], q[3] = m[r], m[g], m[b], a
 	}
 }
 
 // channelRow shows channel ch (0 red, 1 green, 2 blue) as grey.
-func channelRow(d, s []byte, ch int, lut *[256]uint8, un, pm *[65536]uint8) {
+func channelRow(d, s []byte, ch int, lut *[256]uint8, soft *softLUT) {
 	n := 4 * (min(len(s), len(d)) / 4)
 	s, d = s[:n], d[:n]
 	ch &= 3
@@ -85,7 +114,7 @@ func channelRow(d, s []byte, ch int, lut *[256]uint8, un, pm *[65536]uint8) {
 			q[0], q[1], q[2], q[3] = g, g, g, 0xff
 			continue
 		}
-		g := row256(pm, a)[lut[row256(un, a)[v]]]
+		g := soft.row(a)[v]
 		q[0], q[1], q[2], q[3] = g, g, g, a
 	}
 }

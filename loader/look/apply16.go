@@ -23,16 +23,16 @@ import (
 // 8 bits; a pixel whose alpha rounds to 0 is transparent black.
 func Apply16(dst *image.RGBA, src image.Image, l Look) error {
 	var pix []byte
-	var stride int
+	var stride, bpp int
 	var rect image.Rectangle
-	var read func(row []uint16, s []byte)
+	premultiplied := false
 	switch s := src.(type) {
 	case *image.NRGBA64:
-		pix, stride, rect, read = s.Pix, s.Stride, s.Rect, readNRGBA64
+		pix, stride, bpp, rect = s.Pix, s.Stride, 8, s.Rect
 	case *image.RGBA64:
-		pix, stride, rect, read = s.Pix, s.Stride, s.Rect, readRGBA64
+		pix, stride, bpp, rect, premultiplied = s.Pix, s.Stride, 8, s.Rect, true
 	case *image.Gray16:
-		pix, stride, rect, read = s.Pix, s.Stride, s.Rect, readGray16
+		pix, stride, bpp, rect = s.Pix, s.Stride, 2, s.Rect
 	default:
 		return fmt.Errorf("look: Apply16: %T is not a 16-bit image type it knows", src)
 	}
@@ -42,64 +42,37 @@ func Apply16(dst *image.RGBA, src image.Image, l Look) error {
 	}
 	l = l.norm()
 	c := newCurve(l)
-	lut, pm := c.lut16(), premul()
-	var luma lumaTable
+	t := tables16{lut: c.lut16(), pm: premul()}
 	if l.Channel == Luma {
-		luma = c.lumaLUT()
+		t.luma, t.lin = c.lumaLUT(), linear16()
 	}
-	bpp := 8
-	if _, ok := src.(*image.Gray16); ok {
-		bpp = 2
-	}
-	row := make([]uint16, 4*w) // straight R, G, B, A of one row
 	for y := range h {
-		read(row, pix[y*stride:][:bpp*w])
+		s := pix[y*stride:][:bpp*w]
 		d := dst.Pix[y*dst.Stride:][:4*w]
+		if bpp == 2 {
+			gray16Row(d, s, l.Channel, &t)
+			continue
+		}
 		switch l.Channel {
 		case Color:
-			color16Row(d, row, lut, pm)
+			color64Row(d, s, premultiplied, &t)
 		case Red, Green, Blue:
-			channel16Row(d, row, int(l.Channel-Red), lut, pm)
+			channel64Row(d, s, premultiplied, 48-16*uint(l.Channel-Red), &t)
 		case Alpha:
-			alpha16Row(d, row, lut)
+			alpha64Row(d, s, &t)
 		case Luma:
-			luma16Row(d, row, luma, linear16(), pm)
+			luma64Row(d, s, premultiplied, &t)
 		}
 	}
 	return nil
 }
 
-// The read functions turn a row of big-endian samples into straight
-// R, G, B, A values.
-
-func readNRGBA64(row []uint16, s []byte) {
-	n := 4 * min(len(row)/4, len(s)/8)
-	row = row[:n]
-	for i := 0; i < len(row); i += 4 {
-		v := binary.BigEndian.Uint64(s[2*i : 2*i+8 : 2*i+8]) // one load and a byte swap
-		p := row[i : i+4 : i+4]
-		p[0], p[1], p[2], p[3] = uint16(v>>48), uint16(v>>32), uint16(v>>16), uint16(v)
-	}
-}
-
-func readRGBA64(row []uint16, s []byte) {
-	readNRGBA64(row, s)
-	for i := 0; i+4 <= len(row); i += 4 {
-		p := row[i : i+4 : i+4]
-		if a := p[3]; a != 0xffff && a != 0 {
-			p[0], p[1], p[2] = straight16(p[0], a), straight16(p[1], a), straight16(p[2], a)
-		}
-	}
-}
-
-func readGray16(row []uint16, s []byte) {
-	n := 4 * min(len(row)/4, len(s)/2)
-	row = row[:n]
-	for i := 0; i < len(row); i += 4 {
-		v := binary.BigEndian.Uint16(s[i/2 : i/2+2 : i/2+2])
-		p := row[i : i+4 : i+4]
-		p[0], p[1], p[2], p[3] = v, v, v, 0xffff
-	}
+// tables16 are the tables of a look for 16-bit values.
+type tables16 struct {
+	lut  *[65536]uint8  // the curve for straight 16-bit values
+	pm   *[65536]uint8  // premul
+	luma lumaTable      // the curve for luminance (Luma only)
+	lin  *[4097]float32 // linear16 (Luma only)
 }
 
 // straight16 un-premultiplies a 16-bit value, rounded, at most 0xffff.
@@ -110,64 +83,114 @@ func straight16(v, a uint16) uint16 {
 // alpha8 rounds a 16-bit alpha to 8 bits.
 func alpha8(a uint16) uint8 { return uint8((uint32(a)*0xff + 0x7fff) / 0xffff) }
 
-// The row functions below write straight 16-bit pixels as shown, to d,
-// in the style of the 8-bit ones.
+// The 64 row functions read pixels of four big-endian 16-bit samples (one
+// load and a byte swap each) and write them as shown to d, in the style of
+// the 8-bit ones; premultiplied pixels are made straight first, at 16
+// bits. Reading and writing in one pass, without a row of straight values
+// between, halves their time.
 
-func color16Row(d []byte, row []uint16, lut *[65536]uint8, pm *[65536]uint8) {
-	n := 4 * (min(len(row), len(d)) / 4)
-	row, d = row[:n], d[:n]
-	for i := 0; i < len(row); i += 4 {
-		p, q := row[i:i+4:i+4], d[i:i+4:i+4]
-		if p[3] == 0xffff {
-			q[0], q[1], q[2], q[3] = lut[p[0]], lut[p[1]], lut[p[2]], 0xff
+// pixel64 is pixel k of s: a 64-bit word, R in the top bits.
+func pixel64(s []byte, k int) uint64 { return binary.BigEndian.Uint64(s[8*k : 8*k+8 : 8*k+8]) }
+
+// straight64 un-premultiplies a pixel word whose alpha is neither 0 nor
+// 0xffff.
+func straight64(v uint64) uint64 {
+	a := uint16(v)
+	return uint64(straight16(uint16(v>>48), a))<<48 | uint64(straight16(uint16(v>>32), a))<<32 |
+		uint64(straight16(uint16(v>>16), a))<<16 | uint64(a)
+}
+
+func color64Row(d, s []byte, premultiplied bool, t *tables16) {
+	lut := t.lut
+	n := min(len(s)/8, len(d)/4)
+	for k := range n {
+		v := pixel64(s, k)
+		q := d[4*k : 4*k+4 : 4*k+4]
+		a := uint16(v)
+		if a == 0xffff {
+			q[0], q[1], q[2], q[3] = lut[uint16(v>>48)], lut[uint16(v>>32)], lut[uint16(v>>16)], 0xff
 			continue
 		}
-		a := alpha8(p[3])
-		m := row256(pm, a)
-		q[0], q[1], q[2], q[3] = m[lut[p[0]]], m[lut[p[1]]], m[lut[p[2]]], a
+		if premultiplied && a != 0 {
+			v = straight64(v)
+		}
+		a8 := alpha8(a)
+		m := row256(t.pm, a8)
+		q[0], q[1], q[2], q[3] = m[lut[uint16(v>>48)]], m[lut[uint16(v>>32)]], m[lut[uint16(v>>16)]], a8
 	}
 }
 
-func channel16Row(d []byte, row []uint16, ch int, lut *[65536]uint8, pm *[65536]uint8) {
-	n := 4 * (min(len(row), len(d)) / 4)
-	row, d = row[:n], d[:n]
-	ch &= 3
-	for i := 0; i < len(row); i += 4 {
-		p, q := row[i:i+4:i+4], d[i:i+4:i+4]
-		g := lut[p[ch]]
-		if p[3] == 0xffff {
+// channel64Row shows the channel at bit shift (48 red, 32 green, 16 blue)
+// as grey.
+func channel64Row(d, s []byte, premultiplied bool, shift uint, t *tables16) {
+	lut := t.lut
+	n := min(len(s)/8, len(d)/4)
+	for k := range n {
+		v := pixel64(s, k)
+		q := d[4*k : 4*k+4 : 4*k+4]
+		a := uint16(v)
+		if a == 0xffff {
+			g := lut[uint16(v>>(shift&63))]
 			q[0], q[1], q[2], q[3] = g, g, g, 0xff
 			continue
 		}
-		a := alpha8(p[3])
-		g = row256(pm, a)[g]
-		q[0], q[1], q[2], q[3] = g, g, g, a
+		if premultiplied && a != 0 {
+			v = straight64(v)
+		}
+		a8 := alpha8(a)
+		g := row256(t.pm, a8)[lut[uint16(v>>(shift&63))]]
+		q[0], q[1], q[2], q[3] = g, g, g, a8
 	}
 }
 
-func alpha16Row(d []byte, row []uint16, lut *[65536]uint8) {
-	n := 4 * (min(len(row), len(d)) / 4)
-	row, d = row[:n], d[:n]
-	for i := 0; i < len(row); i += 4 {
-		g := lut[row[i+3]]
-		q := d[i : i+4 : i+4]
+func alpha64Row(d, s []byte, t *tables16) {
+	lut := t.lut
+	n := min(len(s)/8, len(d)/4)
+	for k := range n {
+		g := lut[uint16(pixel64(s, k))]
+		q := d[4*k : 4*k+4 : 4*k+4]
 		q[0], q[1], q[2], q[3] = g, g, g, 0xff
 	}
 }
 
-func luma16Row(d []byte, row []uint16, luma lumaTable, lin *[65536]float32, pm *[65536]uint8) {
-	luma = luma[:lumaLen]
-	n := 4 * (min(len(row), len(d)) / 4)
-	row, d = row[:n], d[:n]
-	for i := 0; i < len(row); i += 4 {
-		p, q := row[i:i+4:i+4], d[i:i+4:i+4]
-		y := luma[lumaIndex(luminance(lin[p[0]], lin[p[1]], lin[p[2]]))]
-		if p[3] == 0xffff {
+func luma64Row(d, s []byte, premultiplied bool, t *tables16) {
+	luma, lin := t.luma[:lumaLen], t.lin
+	n := min(len(s)/8, len(d)/4)
+	for k := range n {
+		v := pixel64(s, k)
+		q := d[4*k : 4*k+4 : 4*k+4]
+		a := uint16(v)
+		if premultiplied && a != 0xffff && a != 0 {
+			v = straight64(v)
+		}
+		y := luma[lumaIndex(luminance(lin16(lin, uint16(v>>48)), lin16(lin, uint16(v>>32)), lin16(lin, uint16(v>>16))))]
+		if a == 0xffff {
 			q[0], q[1], q[2], q[3] = y, y, y, 0xff
 			continue
 		}
-		a := alpha8(p[3])
-		y = row256(pm, a)[y]
-		q[0], q[1], q[2], q[3] = y, y, y, a
+		a8 := alpha8(a)
+		y = row256(t.pm, a8)[y]
+		q[0], q[1], q[2], q[3] = y, y, y, a8
+	}
+}
+
+// gray16Row shows opaque grey pixels: every channel but alpha and
+// luminance is the grey itself.
+func gray16Row(d, s []byte, ch Channel, t *tables16) {
+	n := min(len(s)/2, len(d)/4)
+	for k := range n {
+		v := binary.BigEndian.Uint16(s[2*k : 2*k+2 : 2*k+2])
+		var g uint8
+		switch ch {
+		case Alpha:
+			g = t.lut[0xffff]
+		case Luma:
+			l := lin16(t.lin, v)
+			g = t.luma[lumaIndex(luminance(l, l, l))]
+		default:
+			g = t.lut[v]
+		}
+		q := d[4*k : 4*k+4 : 4*k+4]
+		q[0], q[1], q[2], q[3] = g, g, g, 0xff
 	}
 }
