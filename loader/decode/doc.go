@@ -8,9 +8,9 @@
 // View decodes non-interlaced PNGs (every colour type and bit depth) as a
 // stream: it inflates and unfilters a few rows at a time and area-averages
 // them into the view-sized output, so a 4K frame never exists at full size
-// in memory. With cgo on Linux the rows come from libpng (its SIMD filter
-// code and C zlib); otherwise, or with the purego build tag, from a small
-// Go PNG reader. Interlaced PNGs and the other formats (JPEG, GIF, BMP, TIFF,
+// in memory. With cgo on Linux the rows come from the system's libpng (and
+// its zlib); otherwise, or with the purego build tag, from a small Go PNG
+// reader (compress/zlib and the PNG filters). Interlaced PNGs and the other formats (JPEG, GIF, BMP, TIFF,
 // WebP) take the general path: Full, then ScaleToFit. Both paths give the
 // same pixels.
 //
