@@ -44,17 +44,18 @@
 // Go's image/draw and Fyne expect). Exposure and gamma are curves, which do
 // not commute with that product, so pixels with 0 < alpha < 255 are
 // un-premultiplied (rounded, to 8 bits), put through the curve and
-// premultiplied again; alpha itself is never changed. Opaque and fully
-// transparent pixels skip that round trip. At low alpha the 8-bit view has
-// already lost most of the colour's precision; Apply16 works from the
-// straight 16-bit values instead.
+// premultiplied again; alpha itself is never changed. Opaque pixels skip
+// that round trip, and transparent ones stay transparent black. At low
+// alpha the 8-bit view has already lost most of the colour's precision;
+// Apply16 works from the straight 16-bit values instead.
 //
-// Everything is integer table lookups in row loops over Pix: 256-entry
-// tables for 8-bit values, 65536-entry ones (built by finding the 255
-// steps of the curve, not by evaluating it 65536 times) for 16-bit values
-// and for luminance. Tables shared by every look are built once, under
-// sync.Once; the rest are built per call and never shared, so every
-// function here is safe for concurrent use.
+// Everything is table lookups in row loops over Pix: 256 entries for
+// 8-bit values, 65536 for 16-bit ones, and for luminance a table indexed
+// by the top bits of the float; the large tables are built by finding the
+// 255 steps of the curve, not by evaluating it at every entry. Tables
+// shared by every look are built once, under sync.Once; the rest are built
+// per call and never shared, so every function here is safe for
+// concurrent use.
 package look
 
 import (
