@@ -72,7 +72,7 @@ func versionFS(names ...string) fstest.MapFS {
 }
 
 // frameRun is n frame names prefix0001suffix… in dir.
-func frameRun(dir, prefix, suffix string, n int) []string {
+func versionRun(dir, prefix, suffix string, n int) []string {
 	out := make([]string, n)
 	for i := range out {
 		out[i] = path.Join(dir, fmt.Sprintf("%s%04d%s", prefix, i+1, suffix))
@@ -82,7 +82,7 @@ func frameRun(dir, prefix, suffix string, n int) []string {
 
 // seqOf is the sequence of dir in fsys whose pattern is pattern, as Scan
 // finds it.
-func seqOf(t testing.TB, fsys fs.FS, dir, pattern string) *Sequence {
+func versionSeq(t testing.TB, fsys fs.FS, dir, pattern string) *Sequence {
 	t.Helper()
 	seqs, err := Scan(fsys, dir)
 	if err != nil {
@@ -98,7 +98,7 @@ func seqOf(t testing.TB, fsys fs.FS, dir, pattern string) *Sequence {
 }
 
 // brief is a Version as a test writes it: "*" marks the current one.
-func brief(vs []Version) []string {
+func versionBrief(vs []Version) []string {
 	var out []string
 	for _, v := range vs {
 		s := fmt.Sprintf("%d %s %s/%s", v.Number, v.Label, v.Folder, v.Pattern)
@@ -110,7 +110,7 @@ func brief(vs []Version) []string {
 	return out
 }
 
-func join(parts ...[]string) []string {
+func versionFiles(parts ...[]string) []string {
 	var out []string
 	for _, p := range parts {
 		out = append(out, p...)
@@ -128,10 +128,10 @@ func TestVersions(t *testing.T) {
 	}{
 		{
 			name: "same folder",
-			files: join(frameRun("shot", "shot_010_v001_", ".png", 3), frameRun("shot", "shot_010_v002_", ".png", 3),
-				frameRun("shot", "shot_010_v003_", ".png", 1),
-				frameRun("shot", "other_v004_", ".png", 2),            // another shot
-				frameRun("shot", "shot_010_v005_", ".jpg", 2),         // another suffix
+			files: versionFiles(versionRun("shot", "shot_010_v001_", ".png", 3), versionRun("shot", "shot_010_v002_", ".png", 3),
+				versionRun("shot", "shot_010_v003_", ".png", 1),
+				versionRun("shot", "other_v004_", ".png", 2),          // another shot
+				versionRun("shot", "shot_010_v005_", ".jpg", 2),       // another suffix
 				[]string{"shot/shot_010_v006.png", "shot/notes.txt"}), // "shot_010_v#.png": no token
 			dir: "shot", pattern: "shot_010_v002_####.png",
 			want: []string{
@@ -142,26 +142,26 @@ func TestVersions(t *testing.T) {
 		},
 		{
 			name:  "root folder",
-			files: join(frameRun(".", "a_v1.", ".png", 2), frameRun(".", "a_v2.", ".png", 2)),
+			files: versionFiles(versionRun(".", "a_v1.", ".png", 2), versionRun(".", "a_v2.", ".png", 2)),
 			dir:   ".", pattern: "a_v1.####.png",
 			want: []string{"2 v2 ./a_v2.####.png", "*1 v1 ./a_v1.####.png"},
 		},
 		{
 			name:  "mixed case",
-			files: join(frameRun("d", "shot_V003_", ".png", 2), frameRun("d", "shot_v002_", ".png", 2), frameRun("d", "Shot_v001_", ".png", 2)),
+			files: versionFiles(versionRun("d", "shot_V003_", ".png", 2), versionRun("d", "shot_v002_", ".png", 2), versionRun("d", "Shot_v001_", ".png", 2)),
 			dir:   "d", pattern: "shot_v002_####.png",
 			// "Shot_" differs outside the token: another sequence.
 			want: []string{"3 V003 d/shot_V003_####.png", "*2 v002 d/shot_v002_####.png"},
 		},
 		{
 			name:  "missing versions",
-			files: join(frameRun("d", "s_v001_", ".png", 2), frameRun("d", "s_v004_", ".png", 2), frameRun("d", "s_v007_", ".png", 1)),
+			files: versionFiles(versionRun("d", "s_v001_", ".png", 2), versionRun("d", "s_v004_", ".png", 2), versionRun("d", "s_v007_", ".png", 1)),
 			dir:   "d", pattern: "s_v004_####.png",
 			want: []string{"7 v007 d/s_v007_####.png", "*4 v004 d/s_v004_####.png", "1 v001 d/s_v001_####.png"},
 		},
 		{
 			name:  "padding differs",
-			files: join(frameRun("d", "s_v9_", ".png", 2), frameRun("d", "s_v010_", ".png", 2), frameRun("d", "s_v0002_", ".png", 1), frameRun("d", "s_v2_", ".png", 1)),
+			files: versionFiles(versionRun("d", "s_v9_", ".png", 2), versionRun("d", "s_v010_", ".png", 2), versionRun("d", "s_v0002_", ".png", 1), versionRun("d", "s_v2_", ".png", 1)),
 			dir:   "d", pattern: "s_v9_####.png",
 			want: []string{"10 v010 d/s_v010_####.png", "*9 v9 d/s_v9_####.png", "2 v0002 d/s_v0002_####.png", "2 v2 d/s_v2_####.png"},
 		},
@@ -173,12 +173,12 @@ func TestVersions(t *testing.T) {
 		},
 		{
 			name:  "no token",
-			files: join(frameRun("renders", "shot_", ".png", 3), frameRun("renders", "shot_v2_", ".png", 3)),
+			files: versionFiles(versionRun("renders", "shot_", ".png", 3), versionRun("renders", "shot_v2_", ".png", 3)),
 			dir:   "renders", pattern: "shot_####.png",
 		},
 		{
 			name:  "not versions",
-			files: join(frameRun("d", "rev3_", ".png", 2), frameRun("d", "rev4_", ".png", 2), frameRun("d", "ev1_", ".png", 1)),
+			files: versionFiles(versionRun("d", "rev3_", ".png", 2), versionRun("d", "rev4_", ".png", 2), versionRun("d", "ev1_", ".png", 1)),
 			dir:   "d", pattern: "rev3_####.png",
 		},
 		{
@@ -195,15 +195,15 @@ func TestVersions(t *testing.T) {
 		},
 		{
 			name:  "one version only",
-			files: join(frameRun("d", "s_v3_", ".png", 2), frameRun("d", "t_v4_", ".png", 2)),
+			files: versionFiles(versionRun("d", "s_v3_", ".png", 2), versionRun("d", "t_v4_", ".png", 2)),
 			dir:   "d", pattern: "s_v3_####.png",
 		},
 		{
 			name: "version folders",
-			files: join(frameRun("shot/v001", "frame_", ".png", 3), frameRun("shot/v002", "frame_", ".png", 2),
-				frameRun("shot/v003", "other_", ".png", 2), // no frame_ sequence
-				frameRun("shot/V004", "frame_", ".png", 1),
-				frameRun("shot/v005/sub", "frame_", ".png", 1),                  // nested deeper: not looked into
+			files: versionFiles(versionRun("shot/v001", "frame_", ".png", 3), versionRun("shot/v002", "frame_", ".png", 2),
+				versionRun("shot/v003", "other_", ".png", 2), // no frame_ sequence
+				versionRun("shot/V004", "frame_", ".png", 1),
+				versionRun("shot/v005/sub", "frame_", ".png", 1),                // nested deeper: not looked into
 				[]string{"shot/v006/", "shot/v007", "shot/v1x/frame_0001.png"}), // empty folder, a file, not a version
 			dir: "shot/v001", pattern: "frame_####.png",
 			want: []string{
@@ -214,17 +214,17 @@ func TestVersions(t *testing.T) {
 		},
 		{
 			name: "versioned folder names",
-			files: join(frameRun("shot_v1", "f.", ".png", 2), frameRun("shot_v2", "f.", ".png", 2), frameRun("shot_v10", "f.", ".png", 2),
-				frameRun("other_v3", "f.", ".png", 2), frameRun("shot_v4_old", "f.", ".png", 2)),
+			files: versionFiles(versionRun("shot_v1", "f.", ".png", 2), versionRun("shot_v2", "f.", ".png", 2), versionRun("shot_v10", "f.", ".png", 2),
+				versionRun("other_v3", "f.", ".png", 2), versionRun("shot_v4_old", "f.", ".png", 2)),
 			dir: "shot_v2", pattern: "f.####.png",
 			want: []string{"10 v10 shot_v10/f.####.png", "*2 v2 shot_v2/f.####.png", "1 v1 shot_v1/f.####.png"},
 		},
 		{
 			name: "versioned folders and files",
-			files: join(frameRun("shot/v001", "shot_v001_", ".png", 2), frameRun("shot/v002", "shot_v002_", ".png", 2),
-				frameRun("shot/v003", "shot_v002_", ".png", 2), frameRun("shot/v003", "shot_v003_", ".png", 2), // its own preferred
-				frameRun("shot/v004", "shot_v002_", ".png", 1), frameRun("shot/v004", "shot_v001_", ".png", 1), // else the highest
-				frameRun("shot/v005", "shot_", ".png", 1)), // not the same prefix
+			files: versionFiles(versionRun("shot/v001", "shot_v001_", ".png", 2), versionRun("shot/v002", "shot_v002_", ".png", 2),
+				versionRun("shot/v003", "shot_v002_", ".png", 2), versionRun("shot/v003", "shot_v003_", ".png", 2), // its own preferred
+				versionRun("shot/v004", "shot_v002_", ".png", 1), versionRun("shot/v004", "shot_v001_", ".png", 1), // else the highest
+				versionRun("shot/v005", "shot_", ".png", 1)), // not the same prefix
 			dir: "shot/v001", pattern: "shot_v001_####.png",
 			want: []string{
 				"4 v004 shot/v004/shot_v002_####.png",
@@ -235,8 +235,8 @@ func TestVersions(t *testing.T) {
 		},
 		{
 			name: "same folder and sibling folders",
-			files: join(frameRun("r/v1", "s_v1_", ".png", 2), frameRun("r/v1", "s_v1b_", ".png", 2), frameRun("r/v1", "s_v0_", ".png", 2),
-				frameRun("r/v2", "s_v2_", ".png", 2)),
+			files: versionFiles(versionRun("r/v1", "s_v1_", ".png", 2), versionRun("r/v1", "s_v1b_", ".png", 2), versionRun("r/v1", "s_v0_", ".png", 2),
+				versionRun("r/v2", "s_v2_", ".png", 2)),
 			dir: "r/v1", pattern: "s_v1_####.png",
 			want: []string{"2 v2 r/v2/s_v2_####.png", "*1 v1 r/v1/s_v1_####.png", "0 v0 r/v1/s_v0_####.png"},
 		},
@@ -244,41 +244,41 @@ func TestVersions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := versionFS(tt.files...)
-			seq := seqOf(t, fsys, tt.dir, tt.pattern)
+			seq := versionSeq(t, fsys, tt.dir, tt.pattern)
 			// Versions must not rely on seq.Dir: the caller's fs may be
 			// rooted at the folder.
 			seq.Dir = "."
-			got, err := Versions(strictListFS{t, fsys}, tt.dir, seq)
+			got, err := Versions(listOnlyFS{t, fsys}, tt.dir, seq)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if tt.want == nil && got != nil {
-				t.Errorf("got %q, want nil", brief(got))
+				t.Errorf("got %q, want nil", versionBrief(got))
 			}
-			if tt.want != nil && !reflect.DeepEqual(brief(got), tt.want) {
-				t.Errorf("got\n%q\nwant\n%q", brief(got), tt.want)
+			if tt.want != nil && !reflect.DeepEqual(versionBrief(got), tt.want) {
+				t.Errorf("got\n%q\nwant\n%q", versionBrief(got), tt.want)
 			}
 			// Given the folder's sequences, the same without listing it.
 			seqs, err := Scan(fsys, tt.dir)
 			if err != nil {
 				t.Fatal(err)
 			}
-			again, err := VersionsAmong(strictListFS{t, fsys}, tt.dir, seq, seqs)
+			again, err := VersionsAmong(listOnlyFS{t, fsys}, tt.dir, seq, seqs)
 			if err != nil || !reflect.DeepEqual(again, got) {
-				t.Errorf("VersionsAmong = %q, %v; Versions gave %q", brief(again), err, brief(got))
+				t.Errorf("VersionsAmong = %q, %v; Versions gave %q", versionBrief(again), err, versionBrief(got))
 			}
 		})
 	}
 }
 
-// strictListFS fails the test when anything but a folder is opened or a
+// listOnlyFS fails the test when anything but a folder is opened or a
 // file is statted: Versions only lists.
-type strictListFS struct {
+type listOnlyFS struct {
 	t    testing.TB
 	fsys fs.FS
 }
 
-func (s strictListFS) Open(name string) (fs.File, error) {
+func (s listOnlyFS) Open(name string) (fs.File, error) {
 	f, err := s.fsys.Open(name)
 	if err != nil {
 		return nil, err
@@ -289,13 +289,13 @@ func (s strictListFS) Open(name string) (fs.File, error) {
 	return f, nil
 }
 
-func (s strictListFS) ReadDir(name string) ([]fs.DirEntry, error) {
+func (s listOnlyFS) ReadDir(name string) ([]fs.DirEntry, error) {
 	return fs.ReadDir(s.fsys, name)
 }
 
-// countingFS counts the entries listed from each folder opened with Open,
+// versionCountFS counts the entries listed from each folder opened with Open,
 // and refuses to list the folders in deny.
-type countingFS struct {
+type versionCountFS struct {
 	fs.FS
 	deny []string
 
@@ -303,7 +303,7 @@ type countingFS struct {
 	listed map[string]int // guarded by mu
 }
 
-func (c *countingFS) Open(name string) (fs.File, error) {
+func (c *versionCountFS) Open(name string) (fs.File, error) {
 	for _, d := range c.deny {
 		if name == d {
 			return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
@@ -314,18 +314,18 @@ func (c *countingFS) Open(name string) (fs.File, error) {
 		return nil, err
 	}
 	if rd, ok := f.(fs.ReadDirFile); ok {
-		return countingDir{rd, c, name}, nil
+		return versionCountDir{rd, c, name}, nil
 	}
 	return f, nil
 }
 
-type countingDir struct {
+type versionCountDir struct {
 	fs.ReadDirFile
-	c    *countingFS
+	c    *versionCountFS
 	name string
 }
 
-func (d countingDir) ReadDir(n int) ([]fs.DirEntry, error) {
+func (d versionCountDir) ReadDir(n int) ([]fs.DirEntry, error) {
 	entries, err := d.ReadDirFile.ReadDir(n)
 	d.c.mu.Lock()
 	if d.c.listed == nil {
@@ -340,17 +340,17 @@ func (d countingDir) ReadDir(n int) ([]fs.DirEntry, error) {
 // frames is listed only until its sequence turns up.
 func TestVersionsListsSiblingsInPart(t *testing.T) {
 	const n = 3 * listBatch
-	m := versionFS(join(frameRun("shot/v1", "f_", ".png", 2), frameRun("shot/v2", "f_", ".png", n),
-		frameRun("shot/v3", "a_", ".png", n), frameRun("shot/v3", "f_", ".png", 1))...)
-	c := &countingFS{FS: m}
-	seq := seqOf(t, m, "shot/v1", "f_####.png")
+	m := versionFS(versionFiles(versionRun("shot/v1", "f_", ".png", 2), versionRun("shot/v2", "f_", ".png", n),
+		versionRun("shot/v3", "a_", ".png", n), versionRun("shot/v3", "f_", ".png", 1))...)
+	c := &versionCountFS{FS: m}
+	seq := versionSeq(t, m, "shot/v1", "f_####.png")
 	got, err := Versions(c, "shot/v1", seq)
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"3 v3 shot/v3/f_####.png", "2 v2 shot/v2/f_####.png", "*1 v1 shot/v1/f_####.png"}
-	if !reflect.DeepEqual(brief(got), want) {
-		t.Errorf("got %q, want %q", brief(got), want)
+	if !reflect.DeepEqual(versionBrief(got), want) {
+		t.Errorf("got %q, want %q", versionBrief(got), want)
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -364,9 +364,9 @@ func TestVersionsListsSiblingsInPart(t *testing.T) {
 }
 
 func TestVersionsErrors(t *testing.T) {
-	m := versionFS(join(frameRun("p/shot_v1", "s_v1_", ".png", 2), frameRun("p/shot_v1", "s_v2_", ".png", 2),
-		frameRun("p/shot_v2", "s_v1_", ".png", 2), frameRun("p/shot_v3", "s_v3_", ".png", 2))...)
-	seq := seqOf(t, m, "p/shot_v1", "s_v1_####.png")
+	m := versionFS(versionFiles(versionRun("p/shot_v1", "s_v1_", ".png", 2), versionRun("p/shot_v1", "s_v2_", ".png", 2),
+		versionRun("p/shot_v2", "s_v1_", ".png", 2), versionRun("p/shot_v3", "s_v3_", ".png", 2))...)
+	seq := versionSeq(t, m, "p/shot_v1", "s_v1_####.png")
 	tests := []struct {
 		name string
 		deny []string
@@ -385,29 +385,29 @@ func TestVersionsErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := VersionsAmong(&countingFS{FS: m, deny: []string{"p/shot_v1"}}, "p/shot_v1", seq, seqs)
+		got, err := VersionsAmong(&versionCountFS{FS: m, deny: []string{"p/shot_v1"}}, "p/shot_v1", seq, seqs)
 		if err != nil || len(got) != 4 {
-			t.Errorf("got %q, %v; want 4 versions: the folder need not be listed", brief(got), err)
+			t.Errorf("got %q, %v; want 4 versions: the folder need not be listed", versionBrief(got), err)
 		}
 	})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := Versions(&countingFS{FS: m, deny: tt.deny}, "p/shot_v1", seq)
+			got, err := Versions(&versionCountFS{FS: m, deny: tt.deny}, "p/shot_v1", seq)
 			if tt.err {
 				var oe *OpenError
 				if !errors.As(err, &oe) || oe.Path != "p/shot_v1" || !errors.Is(err, fs.ErrPermission) {
 					t.Errorf("err = %v, want an OpenError for p/shot_v1 wrapping ErrPermission", err)
 				}
 				if got != nil {
-					t.Errorf("got %q with an error", brief(got))
+					t.Errorf("got %q with an error", versionBrief(got))
 				}
 				return
 			}
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(brief(got), tt.want) {
-				t.Errorf("got\n%q\nwant\n%q", brief(got), tt.want)
+			if !reflect.DeepEqual(versionBrief(got), tt.want) {
+				t.Errorf("got\n%q\nwant\n%q", versionBrief(got), tt.want)
 			}
 		})
 	}
@@ -423,7 +423,7 @@ func TestVersionsNoSequence(t *testing.T) {
 
 func TestFolderVersions(t *testing.T) {
 	root := t.TempDir()
-	for _, f := range join(frameRun("shot/v001", "f_", ".png", 2), frameRun("shot/v002", "f_", ".png", 2)) {
+	for _, f := range versionFiles(versionRun("shot/v001", "f_", ".png", 2), versionRun("shot/v002", "f_", ".png", 2)) {
 		p := filepath.Join(root, filepath.FromSlash(f))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -480,15 +480,15 @@ func BenchmarkVersions(b *testing.B) {
 	}
 	const n = 100000
 	for v := 1; v <= 4; v++ {
-		write(frameRun("same", fmt.Sprintf("shot_v%03d_", v), ".png", n/4))
+		write(versionRun("same", fmt.Sprintf("shot_v%03d_", v), ".png", n/4))
 	}
 	// The current version's folder is not listed (its prefix has no token).
-	write(frameRun("sib/v002", "f_", ".png", 10))
-	write(frameRun("sib/v001", "f_", ".png", n))
-	write(frameRun("sib/v003", "f_", ".png", n))
+	write(versionRun("sib/v002", "f_", ".png", 10))
+	write(versionRun("sib/v001", "f_", ".png", n))
+	write(versionRun("sib/v003", "f_", ".png", n))
 	fsys := DirFS(root)
 	b.Run("same-folder", func(b *testing.B) {
-		seq := seqOf(b, fsys, "same", "shot_v002_####.png")
+		seq := versionSeq(b, fsys, "same", "shot_v002_####.png")
 		for b.Loop() {
 			if vs, err := Versions(fsys, "same", seq); err != nil || len(vs) != 4 {
 				b.Fatal(vs, err)
@@ -501,7 +501,7 @@ func BenchmarkVersions(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		seq := seqOf(b, fsys, "same", "shot_v002_####.png")
+		seq := versionSeq(b, fsys, "same", "shot_v002_####.png")
 		for b.Loop() {
 			if vs, err := VersionsAmong(fsys, "same", seq, seqs); err != nil || len(vs) != 4 {
 				b.Fatal(vs, err)
@@ -509,7 +509,7 @@ func BenchmarkVersions(b *testing.B) {
 		}
 	})
 	b.Run("sibling-folders", func(b *testing.B) {
-		seq := seqOf(b, fsys, "sib/v002", "f_####.png")
+		seq := versionSeq(b, fsys, "sib/v002", "f_####.png")
 		for b.Loop() {
 			if vs, err := Versions(fsys, "sib/v002", seq); err != nil || len(vs) != 3 {
 				b.Fatal(vs, err)
