@@ -5,7 +5,7 @@
 //
 // Usage:
 //
-//	seqview [flags] [folder | image file]
+//	seqview [flags] [folder | image file] [folder or image file to compare with]
 package main
 
 import (
@@ -18,6 +18,6 @@ func main() {
 	var o app.Options
 	o.AddFlags(flag.CommandLine)
 	flag.Parse()
-	o.Path = flag.Arg(0)
+	o.Path, o.PathB = flag.Arg(0), flag.Arg(1)
 	app.Main(o)
 }

@@ -24,6 +24,7 @@ import (
 
 	"seqview/assets"
 	"seqview/loader"
+	"seqview/loader/look"
 	"seqview/viewer"
 )
 
@@ -33,6 +34,7 @@ const ID = "io.github.seqview"
 // Options are the command line's settings.
 type Options struct {
 	Path        string  // folder or image file to open; "" for the last frame viewed, else the demo
+	PathB       string  // a second folder or file: compare it with Path
 	CacheFrames int     // view frames always kept (a floor)
 	CacheMB     int     // view frames' budget
 	RawMB       int     // files' bytes budget
@@ -72,7 +74,7 @@ func Run(opts Options) {
 	// The Go heap follows what the caches hold, not their budgets, which
 	// they may never fill.
 	u.memoryLimit = func(held int64) { debug.SetMemoryLimit(loader.MemoryLimit(held)) }
-	u.openFirst(opts.Path)
+	u.openFirst(opts.Path, opts.PathB)
 	a.Lifecycle().SetOnStopped(u.quit)
 	u.win.ShowAndRun()
 }
@@ -94,10 +96,16 @@ type ui struct {
 	controls *fyne.Container // timeline, buttons and status line: hidden in full screen
 
 	// What is open and shown.
-	sess      *session  // the open folder; nil before the first opens
-	disk      *diskTier // the local copies of shares' files, opened on first use
-	opening   *opening  // an open not yet answered; nil when none
-	openToken int       // bumped per open, so a slow open that lost the race is dropped
+	sess      *session         // the open folder; nil before the first opens
+	cmp       *compare         // the A/B comparison; nil when not comparing
+	versions  []loader.Version // other versions of A's sequence beside it
+	look      look.Look        // how frames are looked at: channel, exposure, gamma
+	inspect   bool             // pixel values under the pointer are shown
+	pendingB  string           // the command line's B, compared once A is open
+	pointer   viewer.PointerAt // where the pointer is over the frames
+	disk      *diskTier        // the local copies of shares' files, opened on first use
+	opening   *opening         // an open not yet answered; nil when none
+	openToken int              // bumped per open, so a slow open that lost the race is dropped
 	play      playback
 	follow    bool   // follow newest: show the last frame as frames land
 	diskNote  string // said once in the status line: the local cache turned off
@@ -133,11 +141,14 @@ func newUI(a fyne.App, opts Options) *ui {
 	u.disk = newDiskTier(opts, func(err error) { u.do(func() { u.diskOff(err) }) })
 	u.play.fps = opts.FPS
 	u.view = viewer.NewFrameView()
+	u.look = look.Look{Gamma: 1}
 	u.view.OnZoom = u.zoomed
+	u.view.OnPointer = u.pointerMoved
 	u.view.OnPixelSize = func(w, h int) {
 		u.viewW, u.viewH = w, h
-		if u.sess != nil {
-			u.sess.svc.SetViewSize(w, h)
+		vw, vh := u.sideViewSize()
+		for _, s := range u.sessions() {
+			s.svc.SetViewSize(vw, vh)
 		}
 	}
 	u.timeline = viewer.NewTimeline(0)
@@ -177,10 +188,10 @@ func (u *ui) zoomed(scale float64) {
 	if u.view.Zoom() != 0 {
 		u.zoom = scale
 	}
-	if u.sess != nil {
-		u.sess.svc.SetFullSize(u.view.BeyondView())
-		u.updateStatus()
+	for _, s := range u.sessions() {
+		s.svc.SetFullSize(u.view.BeyondView() || u.inspect)
 	}
+	u.updateStatus()
 	u.refreshInfo()
 }
 
@@ -195,6 +206,7 @@ func (u *ui) quit() {
 		}
 	}
 	u.state.wait()
+	u.stopComparing()
 	u.closeSession()
 	if u.opts.onClosed != nil {
 		u.opts.onClosed()

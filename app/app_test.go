@@ -313,18 +313,19 @@ func TestRecentAndReopenLast(t *testing.T) {
 		n.ui = newUI(tu.app, Options{StateFile: tu.opts.StateFile})
 		n.ui.do = func(f func()) { n.queue <- f }
 		t.Cleanup(n.closeSession)
+		t.Cleanup(n.state.wait)
 		return n
 	}
 	again := next()
 	if got := again.state.get().Recent; fmt.Sprint(got) != fmt.Sprint([]string{b, a}) {
 		t.Fatalf("recent after a restart = %v", got)
 	}
-	again.openFirst("")
+	again.openFirst("", "")
 	again.shows(5, 6)
 
 	os.RemoveAll(b) // gone: the demo instead
 	demo := next()
-	demo.openFirst("")
+	demo.openFirst("", "")
 	demo.until("the demo", func() bool { return strings.HasPrefix(demo.win.Title(), "demo_0001.png") })
 }
 

@@ -7,6 +7,9 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
+
+	"seqview/loader/look"
+	"seqview/viewer"
 )
 
 var ctrlO = &desktop.CustomShortcut{KeyName: fyne.KeyO, Modifier: fyne.KeyModifierShortcutDefault}
@@ -61,6 +64,16 @@ func (u *ui) setMenu() {
 		fyne.NewMenuItemSeparator(), follow)
 
 	fullscreen := func() { u.setFullScreen(!u.win.FullScreen()) }
+	channel := func(label string, c look.Channel) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, func() { u.setChannel(c) })
+		it.Checked = u.look.Channel == c
+		return it
+	}
+	lookMenu := fyne.NewMenuItem("Channels", nil)
+	lookMenu.ChildMenu = fyne.NewMenu("", channel("Colour (C)", look.Color), channel("Red (R)", look.Red),
+		channel("Green (G)", look.Green), channel("Blue (B)", look.Blue), channel("Alpha (A)", look.Alpha), channel("Luminance (L)", look.Luma))
+	inspect := fyne.NewMenuItem("Pixel Values (p)", u.toggleInspect)
+	inspect.Checked = u.inspect
 	view := fyne.NewMenu("View",
 		fyne.NewMenuItem("Fit to Window (0)", u.view.ZoomFit),
 		fyne.NewMenuItem("Actual Size 100% (1)", u.view.ZoomActual),
@@ -69,8 +82,17 @@ func (u *ui) setMenu() {
 		fyne.NewMenuItemSeparator(),
 		fyne.NewMenuItem("Full Screen (F11)", fullscreen),
 		fyne.NewMenuItem("Info (i)", u.toggleInfo),
+		inspect,
+		fyne.NewMenuItemSeparator(),
+		lookMenu,
+		fyne.NewMenuItem("Exposure +½ Stop (E)", func() { u.addExposure(0.5) }),
+		fyne.NewMenuItem("Exposure −½ Stop (e)", func() { u.addExposure(-0.5) }),
+		fyne.NewMenuItem("Gamma Up (Y)", func() { u.stepGamma(1) }),
+		fyne.NewMenuItem("Gamma Down (y)", func() { u.stepGamma(-1) }),
+		fyne.NewMenuItem("Reset Look (x)", func() { u.setLook(look.Look{Gamma: 1}) }),
 	)
-	u.win.SetMainMenu(fyne.NewMainMenu(file, seqMenu, play, view))
+	help := fyne.NewMenu("Help", fyne.NewMenuItem("Keyboard Shortcuts (?, F1)", u.showKeys), fyne.NewMenuItem("About seqview", u.showAbout))
+	u.win.SetMainMenu(fyne.NewMainMenu(file, seqMenu, play, view, u.compareMenu(), help))
 }
 
 func appendItem(m *fyne.Menu, item *fyne.MenuItem) *fyne.Menu {
@@ -114,6 +136,53 @@ func (u *ui) openFileDialog() {
 	}, u.win)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp",
 		".PNG", ".JPG", ".JPEG", ".GIF", ".BMP", ".TIF", ".TIFF", ".WEBP"}))
+	d.SetLocation(u.dialogStart())
+	d.Resize(u.win.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
+	d.Show()
+}
+
+// compareMenu is the Compare menu: the ways of showing A and B, choosing
+// B, and the other versions of A's sequence found beside it.
+func (u *ui) compareMenu() *fyne.Menu {
+	mode := func(label string, m viewer.Compare) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, func() { u.setCompareMode(m) })
+		it.Disabled = u.cmp == nil
+		it.Checked = u.cmp != nil && u.cmp.mode == m
+		return it
+	}
+	with := fyne.NewMenuItem("Compare With…", u.compareDialog)
+	with.Disabled = u.sess == nil
+	stop := fyne.NewMenuItem("Stop Comparing", u.stopComparing)
+	stop.Disabled = u.cmp == nil
+	versions := fyne.NewMenuItem("Other Versions", nil)
+	for _, v := range u.versions { // newest first
+		label := fmt.Sprintf("%s — %s", v.Label, v.Pattern)
+		if v.Current {
+			label += " (A)"
+		}
+		it := fyne.NewMenuItem(label, func() { u.compareWith(v.Folder, v.Pattern) })
+		it.Disabled = v.Current
+		if b := u.sideB(); b != nil {
+			it.Checked = v.Folder == b.folder && v.Pattern == b.seq.Pattern()
+		}
+		versions.ChildMenu = appendItem(versions.ChildMenu, it)
+	}
+	versions.Disabled = versions.ChildMenu == nil
+	prev := fyne.NewMenuItem("Previous Version (Ctrl+Left)", func() { u.stepVersion(-1) })
+	next := fyne.NewMenuItem("Next Version (Ctrl+Right)", func() { u.stepVersion(1) })
+	prev.Disabled, next.Disabled = len(u.versions) < 2, len(u.versions) < 2
+	return fyne.NewMenu("Compare", mode("Wipe (w)", viewer.Wipe), mode("Side by Side (s)", viewer.SideBySide),
+		mode("Difference (d)", viewer.Difference), mode("A Alone (a)", viewer.OnlyA), mode("B Alone (b)", viewer.OnlyB),
+		fyne.NewMenuItemSeparator(), with, versions, prev, next, fyne.NewMenuItemSeparator(), stop)
+}
+
+// compareDialog chooses the folder to compare A with.
+func (u *ui) compareDialog() {
+	d := dialog.NewFolderOpen(func(dir fyne.ListableURI, err error) {
+		if err == nil && dir != nil {
+			u.compareWith(uriPath(dir), "")
+		}
+	}, u.win)
 	d.SetLocation(u.dialogStart())
 	d.Resize(u.win.Canvas().Size().Subtract(fyne.NewSize(80, 80)))
 	d.Show()

@@ -22,12 +22,16 @@ type opening struct {
 	listing bool // the file is shown; its folder's listing is awaited
 }
 
-// openFirst opens what the command line names, else the frame shown when
-// seqview last closed, else the demo.
-func (u *ui) openFirst(path string) {
+// openFirst opens what the command line names (and compares it with
+// pathB if given), else the frame shown when seqview last closed, else the
+// demo.
+func (u *ui) openFirst(path, pathB string) {
 	switch {
 	case path != "":
 		u.openPath(path)
+		if pathB != "" {
+			u.pendingB = pathB // compared once A is open
+		}
 	case u.state.get().LastFrame != "":
 		u.openPath(u.state.get().LastFrame, withDemoIfGone())
 	default:
@@ -111,6 +115,11 @@ func (u *ui) openPath(path string, opts ...openOption) {
 			}
 			u.remember(op.Folder)
 			u.watch(op.Folder, op.Sequences)
+			u.findVersions()
+			if b := u.pendingB; b != "" {
+				u.pendingB = ""
+				u.compareWith(b, "")
+			}
 		})
 	})
 }

@@ -235,7 +235,7 @@ func (u *ui) toggleFollow() {
 // syncPlaying tells the loader whether playback is on, and whether
 // read-ahead should wrap around the ends: only while playback loops.
 func (u *ui) syncPlaying() {
-	if u.sess != nil {
-		u.sess.svc.SetPlaying(u.play.stop != nil, !u.play.bounce)
+	for _, s := range u.sessions() {
+		s.svc.SetPlaying(u.play.stop != nil, !u.play.bounce)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"image"
 	"io/fs"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"seqview/cache/disk"
@@ -59,17 +60,37 @@ func (s *session) close() {
 func (u *ui) start(token int, folder string, fsys fs.FS, d *disk.Cache, seqs []*loader.Sequence, si, fi int) {
 	u.closeSession()
 	s := &session{token: token, folder: folder, fsys: fsys, disk: d, seqs: seqs, seqIndex: si, seq: seqs[si]}
-	rawBytes := int64(u.opts.RawMB) << 20
+	u.sess = s
+	s.svc = u.newService(s)
+	u.syncPlaying()
+	if u.sideB() != nil {
+		u.pairing()
+		u.view.SetNames(sideName(s), sideName(u.cmp.b))
+	}
+	u.sequenceChanged(fi)
+	u.findVersions()
+}
+
+// newService starts a loader for session s with what the window asks of
+// frames now: size, full resolution, look, playback.
+func (u *ui) newService(s *session) *loader.Service {
+	rawMB, cacheMB, decoders := u.opts.RawMB, u.opts.CacheMB, 0
+	if u.cmp != nil {
+		// Two sides share the budgets and the cores.
+		rawMB, cacheMB, decoders = rawMB/2, cacheMB/2, max(1, runtime.NumCPU()/2)
+	}
+	rawBytes := int64(rawMB) << 20
 	if rawBytes == 0 {
 		rawBytes = -1 // -raw-mb 0 turns the bytes cache off
 	}
-	s.svc = loader.NewService(fsys, s.seq, loader.Config{
+	svc := loader.NewService(s.fsys, s.seq, loader.Config{
 		CacheFrames: u.opts.CacheFrames,
-		CacheBytes:  int64(u.opts.CacheMB) << 20,
+		CacheBytes:  int64(cacheMB) << 20,
 		RawBytes:    rawBytes,
+		Decoders:    decoders,
 		Preload:     u.opts.Preload,
-		Disk:        d,
-		DiskRoot:    folder,
+		Disk:        s.disk,
+		DiskRoot:    s.folder,
 		// On the loader's courier goroutine.
 		Deliver: func(r loader.Result) { u.do(func() { u.apply(s, r) }) },
 		Changed: func() {
@@ -77,7 +98,7 @@ func (u *ui) start(token int, folder string, fsys fs.FS, d *disk.Cache, seqs []*
 				time.AfterFunc(marksEvery, func() {
 					u.do(func() {
 						u.marksDue.Store(false)
-						if u.sess == s && !u.play.marksRide() {
+						if u.sess != nil && !u.play.marksRide() {
 							u.refreshMarks()
 						}
 					})
@@ -85,11 +106,35 @@ func (u *ui) start(token int, folder string, fsys fs.FS, d *disk.Cache, seqs []*
 			}
 		},
 	})
-	s.svc.SetViewSize(u.viewW, u.viewH)
-	s.svc.SetFullSize(u.view.BeyondView())
-	u.sess = s
-	u.syncPlaying()
-	u.sequenceChanged(fi)
+	w, h := u.sideViewSize()
+	svc.SetViewSize(w, h)
+	svc.SetFullSize(u.view.BeyondView() || u.inspect)
+	svc.SetLook(u.look)
+	svc.SetPlaying(u.play.stop != nil, !u.play.bounce)
+	return svc
+}
+
+// rebudget gives session s a new loader with the budgets of now (one side
+// or two), keeping its frame: comparing starts or stops.
+func (u *ui) rebudget(s *session) {
+	old := s.svc
+	s.svc = u.newService(s)
+	go old.Close()
+	if s.seq.Len() > 0 {
+		u.requestSide(s, s.index)
+	}
+}
+
+// sessions are the open sessions: A, and B while comparing.
+func (u *ui) sessions() []*session {
+	var all []*session
+	if u.sess != nil {
+		all = append(all, u.sess)
+	}
+	if b := u.sideB(); b != nil {
+		all = append(all, b)
+	}
+	return all
 }
 
 // closeSession ends the open session, if any.
@@ -108,6 +153,9 @@ func (u *ui) setSequence(seqs []*loader.Sequence, si, i int) {
 	s := u.sess
 	s.seqs, s.seqIndex, s.seq = seqs, si, seqs[si]
 	kept := s.svc.SetSequence(s.seq)
+	if u.sideB() != nil {
+		u.pairing()
+	}
 	if i < 0 {
 		i = kept
 	}
@@ -151,16 +199,19 @@ func (u *ui) show(i int) {
 	}
 	s.index, s.waiting = i, true
 	u.showPosition()
+	u.showB()
 	u.view.SetLoading("loading " + s.seq.Frames[i].Name + "…")
 	u.waitForShare()
 	u.updateStatus()
 }
 
-// request asks the loader for frame i and applies the answer if it has one
+// request asks A's loader for frame i and applies the answer if it has one
 // at once; otherwise the answer comes later through the same apply, and
 // what is on screen stays as it is. It reports whether i was answered.
-func (u *ui) request(i int) bool {
-	s := u.sess
+func (u *ui) request(i int) bool { return u.requestSide(u.sess, i) }
+
+// requestSide is request for either side.
+func (u *ui) requestSide(s *session, i int) bool {
 	s.want = i
 	r, ok := s.svc.Show(i)
 	if ok {
@@ -174,8 +225,16 @@ func (u *ui) request(i int) bool {
 // later. Results for a session closed since, or for a frame asked for
 // before the latest, are dropped here and only here.
 func (u *ui) apply(s *session, r loader.Result) {
-	if u.sess != s || r.Index != s.want || r.Index >= s.seq.Len() || s.seq.Frames[r.Index].Name != r.Name {
+	if r.Index != s.want || r.Index >= s.seq.Len() || s.seq.Frames[r.Index].Name != r.Name {
 		return
+	}
+	switch s {
+	case u.sess:
+	case u.sideB():
+		u.applyB(s, r)
+		return
+	default:
+		return // a session closed since
 	}
 	s.index = r.Index
 	switch {
@@ -189,20 +248,27 @@ func (u *ui) apply(s *session, r loader.Result) {
 		u.view.SetMessage(title, detail)
 	default:
 		s.waiting, s.shown, s.failure = false, r.Frame, nil
-		f := viewer.Frame{View: r.Frame.View, Size: image.Pt(r.Frame.Info.Width, r.Frame.Info.Height)}
-		if r.Frame.Full != nil {
-			f.Full = r.Frame.Full.RGBA
-		}
-		u.view.SetFrame(f)
+		u.view.SetFrame(viewFrame(r.Frame))
 		u.play.shown(time.Now())
 		if u.play.stop != nil {
 			u.refreshMarks() // painted with the frame, at no extra cost
 		}
 	}
 	u.showPosition()
+	u.showB()
 	u.updateStatus()
 	u.refreshInfo()
+	u.refreshPointer()
 	u.saveLastFrameSoon()
+}
+
+// viewFrame is what the frame view draws of f.
+func viewFrame(f *loader.Decoded) viewer.Frame {
+	v := viewer.Frame{View: f.View, Size: image.Pt(f.Info.Width, f.Info.Height)}
+	if f.FullView != nil {
+		v.Full = f.FullView
+	}
+	return v
 }
 
 // showPosition puts the session's current frame in the title and on the

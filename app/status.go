@@ -34,6 +34,9 @@ func (u *ui) statusText() string {
 	if u.zoom != 0 {
 		fmt.Fprintf(&b, "   zoom %.0f%%", 100*u.zoom)
 	}
+	if !u.look.IsNeutral() {
+		fmt.Fprintf(&b, "   %s", u.look)
+	}
 	b.WriteString(u.play.status())
 	if u.follow {
 		b.WriteString("   following newest (l)")
@@ -59,9 +62,16 @@ func (u *ui) statusText() string {
 	if u.diskNote != "" {
 		b.WriteString("   " + u.diskNote)
 	}
-	if s.folder != "" {
+	switch {
+	case u.cmp != nil:
+		fmt.Fprintf(&b, "   A %s   B %s", sideName(s), filepath.Base(u.cmp.path))
+		if bs := u.cmp.b; bs != nil && bs.want >= 0 && bs.want < bs.seq.Len() {
+			fmt.Fprintf(&b, " %s", bs.seq.Frames[bs.want].Name)
+		}
+		fmt.Fprintf(&b, "   (%s)", u.cmp.mode)
+	case s.folder != "":
 		b.WriteString("   " + filepath.Base(s.folder))
-	} else {
+	default:
 		b.WriteString("   built-in demo")
 	}
 	return b.String()
