@@ -169,7 +169,9 @@ const haveLibpng = true
 // stream) rejects those, View with libpng shows them.
 const ignoreAdler32 = true
 
-// libpngRows is the libpng rowDecoder.
+// libpngRows is the libpng rowDecoder. libpng calls sv_read, sv_error
+// and sv_warning back on the thread of the cgo call that called it, so
+// on the goroutine using the decoder; they touch only its sv_png.
 type libpngRows struct {
 	s   *C.sv_png
 	pin runtime.Pinner // data, while s points into it

@@ -10,12 +10,14 @@ import (
 
 // rowDecoder yields a non-interlaced PNG's rows, top to bottom, as
 // straight (not premultiplied) RGBA: 8 bits a sample, or 16 bits
-// big-endian for 16-bit files. Its errors are *Error.
+// big-endian for 16-bit files. Its errors are *Error. One goroutine uses a
+// rowDecoder, from open to close.
 type rowDecoder interface {
 	// rows decodes the next n rows into buf, row i at buf[i*stride:].
 	rows(buf []byte, n, stride int) error
 	// finish reads the rest of the image data and the chunks after it up
-	// to IEND, checking the CRCs and the zlib checksum, as Full does.
+	// to IEND, checking the CRCs (and the zlib checksum, which libpng
+	// skips: see ignoreAdler32).
 	finish() error
 	// close releases the decoder's memory; it may be called at any time.
 	close()
