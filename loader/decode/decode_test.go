@@ -3,6 +3,7 @@ package decode
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -12,6 +13,7 @@ import (
 	"image/png"
 	"io"
 	"math/rand/v2"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -425,5 +427,23 @@ func BenchmarkConvert4K(b *testing.B) {
 				}
 			}
 		})
+	}
+}
+
+// panicReader panics on the first read, as a decoder bug on corrupt data
+// would.
+type panicReader struct{}
+
+func (panicReader) Read([]byte) (int, error) { panic("decoder bug") }
+
+// TestDecoderPanic: a decoder's panic becomes a KindCorrupt error.
+func TestDecoderPanic(t *testing.T) {
+	img, err := decodeImage(io.MultiReader(bytes.NewReader([]byte("\x89PNG\r\n\x1a\n")), panicReader{}))
+	if img != nil {
+		t.Error("an image as well as an error")
+	}
+	e, ok := errors.AsType[*Error](err)
+	if !ok || e.Kind != KindCorrupt || !strings.Contains(e.Detail, "decoder bug") {
+		t.Errorf("err = %v, want a KindCorrupt *Error that quotes the panic", err)
 	}
 }
