@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# deps.sh [--test] — make sure this Debian/Ubuntu machine can build seqview
-# (and, with --test, run its tests under Xvfb), installing what is missing.
+# deps.sh [--test] [--windows] — make sure this Debian/Ubuntu machine can
+# build seqview (with --test, also run its tests under Xvfb; with
+# --windows, also cross-build seqview.exe: make windows), installing what
+# is missing.
 #
 # It checks for the files the build actually uses rather than asking dpkg
 # about package names, so it works whichever package (or a manual install)
@@ -17,23 +19,27 @@
 set -euo pipefail
 
 usage() {
-	echo "usage: $0 [--test]" >&2
-	echo "  checks (and installs) what building seqview needs; --test adds Xvfb, software GL, xz and desktop-file-utils for the tests" >&2
+	echo "usage: $0 [--test] [--windows]" >&2
+	echo "  checks (and installs) what building seqview needs; --test adds Xvfb, software GL, xz and desktop-file-utils for the tests;" >&2
+	echo "  --windows adds the mingw-w64 cross compiler for make windows" >&2
 }
 
 with_test=0
-case "${1:-}" in
-"") ;;
---test) with_test=1 ;;
--h | --help)
-	usage
-	exit 0
-	;;
-*)
-	usage
-	exit 2
-	;;
-esac
+with_windows=0
+for arg in "$@"; do
+	case "$arg" in
+	--test) with_test=1 ;;
+	--windows) with_windows=1 ;;
+	-h | --help)
+		usage
+		exit 0
+		;;
+	*)
+		usage
+		exit 2
+		;;
+	esac
+done
 
 sysroot="${SEQVIEW_DEPS_SYSROOT:-}"
 dryrun="${SEQVIEW_DEPS_DRYRUN:-}"
@@ -104,6 +110,14 @@ check() {
 		have_cmd xz || need xz-utils
 		have_cmd desktop-file-validate || need desktop-file-utils
 	fi
+
+	if ((with_windows)); then
+		# make windows: cgo for Windows (Fyne's GLFW driver) through the
+		# mingw-w64 cross compiler; Windows' own headers and import
+		# libraries come with it (mingw-w64-x86-64-dev). Only make
+		# windows asks for it: make test and make run never need it.
+		have_cmd x86_64-w64-mingw32-gcc || need gcc-mingw-w64-x86-64
+	fi
 }
 
 # go_problem prints why the Go toolchain will not do, or nothing.
@@ -157,6 +171,7 @@ if ((${#missing[@]})); then
 		echo "deps: missing, and this is not a Debian/Ubuntu machine with apt-get: ${missing[*]}" >&2
 		what="a C compiler, pkg-config, OpenGL and X11 development headers"
 		((with_test)) && what+=", Xvfb, xauth, Mesa software GL, xz, desktop-file-utils"
+		((with_windows)) && what+=", the mingw-w64 x86-64 C cross compiler"
 		echo "deps: install their equivalents ($what)" >&2
 		exit 1
 	fi
