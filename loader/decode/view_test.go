@@ -546,3 +546,45 @@ func TestJPEGAnyName(t *testing.T) {
 		t.Errorf("format %q, size %v", info.Format, img.Rect)
 	}
 }
+
+// TestViewConcurrent runs Views of different sizes and kinds at once, as
+// the loader's decoders do: the pooled buffers and scalers must not mix.
+func TestViewConcurrent(t *testing.T) {
+	type job struct {
+		data   []byte
+		vw, vh int
+		want   *image.RGBA
+	}
+	var jobs []job
+	for i, name := range []string{"rgba8", "rgb16", "palette4 tRNS", "gray8"} {
+		s := pngSpecs()[name]
+		s.filters = true
+		data := s.encode(90+i*7, 60+i*5)
+		for _, v := range [][2]int{{30, 30}, {45, 30}, {0, 0}} {
+			jobs = append(jobs, job{data, v[0], v[1], want(t, data, v[0], v[1])})
+		}
+	}
+	errs := make(chan string, 4)
+	for g := range 4 {
+		go func() {
+			for k := range 3 * len(jobs) {
+				j := jobs[(k+g)%len(jobs)]
+				got, _, err := view(context.Background(), j.data, j.vw, j.vh, DefaultLimits, (k+g)%2 == 0)
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				if d := diff(got, j.want, 0); d != "" {
+					errs <- d
+					return
+				}
+			}
+			errs <- ""
+		}()
+	}
+	for range 4 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}
