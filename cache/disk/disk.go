@@ -450,4 +450,3 @@ func (c *Cache) disable(err error) {
 	c.mu.Unlock()
 	c.signal()
 }
-
