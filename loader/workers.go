@@ -436,4 +436,3 @@ func (s *Service) doneWithBytesLocked(name string) {
 	delete(s.read, name)
 	s.raw.Add(name, rb.data)
 }
-
