@@ -19,6 +19,12 @@ export GOFLAGS := $(GOFLAGS) -tags=migrated_fynedo
 # Arguments for `make run`, e.g. make run ARGS="-fps 30 ~/renders/shot1"
 ARGS ?=
 
+# The measuring tools (benchmarks, charts, X11 driving, the real-window
+# tests) are a module of their own in bench/, using the product through a
+# replace, so the product's go.mod requires only what seqview and its unit
+# tests import. BENCH runs the go command in that module.
+BENCH = $(GO) -C bench
+
 # staticcheck is run from the module proxy at a pinned version, so every
 # machine checks with the same rules. v0.7.0 (2026.1) type-checks Go 1.26
 # code, including new syntax such as new(expr).
@@ -77,7 +83,7 @@ install: package ## install the bundle for the current user under ~/.local (prog
 uninstall: ## remove what make install put under ~/.local
 	@scripts/install.sh uninstall
 
-test: test-deps ## run every check and test, in order: gofmt, vet, staticcheck, unit (-race), fuzz (briefly), e2e and the package under Xvfb
+test: test-deps ## run every check and test of both modules, in order: gofmt, vet, staticcheck, unit (-race), fuzz (briefly), e2e and the package under Xvfb
 	@$(MAKE) fmt-check
 	@$(MAKE) vet
 	@$(MAKE) staticcheck
@@ -97,18 +103,25 @@ fmt-check: ## fail, listing them, if any Go file is not gofmt-formatted
 		echo "gofmt needed (run: gofmt -w FILE) on:"; echo "$$bad"; exit 1; \
 	fi
 
-vet: deps ## go vet
+vet: deps ## go vet, both modules
 	@echo "== go vet"
 	$(GO) vet ./...
+	$(BENCH) vet ./...
 
-staticcheck: deps ## staticcheck (pinned version, fetched through the module proxy)
+staticcheck: deps ## staticcheck, both modules (pinned version, fetched through the module proxy)
 	@echo "== staticcheck"
 	$(GO) run $(STATICCHECK) ./...
+	$(BENCH) run $(STATICCHECK) ./...
 
-unit: deps ## unit tests with the race detector (no X display: the e2e test skips itself)
+unit: deps ## the product's unit tests with the race detector, then the bench module's (no X display: the real-window tests skip themselves)
 	@echo "== go test -race"
 	@# DISPLAY unset so tests never touch the developer's real screen.
 	env -u DISPLAY -u WAYLAND_DISPLAY $(GO) test -race ./...
+	@# The bench module's tests check the measuring tools (statistics,
+	@# reports, charts, the baseline loaders), not the product, whose races
+	@# the run above looks for. Without -race they reuse what vet compiled
+	@# instead of compiling gonum/plot and its fonts again for the detector.
+	env -u DISPLAY -u WAYLAND_DISPLAY $(BENCH) test ./...
 
 fuzz-short: deps ## each fuzz target for $(FUZZTIME_SHORT), seeded from testdata
 	@$(MAKE) fuzz FUZZTIME=$(FUZZTIME_SHORT)
@@ -121,7 +134,7 @@ fuzz: deps ## each fuzz target for $(FUZZTIME) (make fuzz FUZZTIME=1h)
 		env -u DISPLAY $(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	done
 
-e2e: test-deps ## real-window tests under a private Xvfb (e2e/ and internal/xwin/)
+e2e: test-deps ## real-window tests under a private Xvfb (bench/e2e/ and bench/xwin/)
 	@echo "== e2e under Xvfb"
 	@mkdir -p "$(SEQVIEW_E2E_ARTIFACTS)"
 	@# LIBGL_ALWAYS_SOFTWARE: there is no GPU behind Xvfb; use Mesa's
@@ -130,18 +143,18 @@ e2e: test-deps ## real-window tests under a private Xvfb (e2e/ and internal/xwin
 	@# they must not run at the same time.
 	SEQVIEW_E2E=1 LIBGL_ALWAYS_SOFTWARE=1 \
 		xvfb-run -a -e "$(SEQVIEW_E2E_ARTIFACTS)/xvfb.log" -s "$(XVFB_ARGS)" \
-		$(GO) test -p 1 -count=1 -v -timeout $(E2E_TIMEOUT) ./internal/xwin/ ./e2e/
+		$(BENCH) test -p 1 -count=1 -v -timeout $(E2E_TIMEOUT) ./xwin/ ./e2e/
 
 package-test: test-deps package ## test the bundle: validate its .desktop, install it in a temp HOME, open a frame with it under Xvfb
 	@echo "== package test under Xvfb"
 	@mkdir -p "$(SEQVIEW_E2E_ARTIFACTS)"
 	SEQVIEW_PACKAGE=1 SEQVIEW_PACKAGE_BUNDLE="$(abspath $(BUNDLE))" LIBGL_ALWAYS_SOFTWARE=1 \
 		xvfb-run -a -e "$(SEQVIEW_E2E_ARTIFACTS)/xvfb-package.log" -s "$(XVFB_ARGS)" \
-		$(GO) test -count=1 -v -run '^TestPackage$$' -timeout $(E2E_TIMEOUT) ./e2e/
+		$(BENCH) test -count=1 -v -run '^TestPackage$$' -timeout $(E2E_TIMEOUT) ./e2e/
 
 bench: deps ## the loader against the simple strategies on a slow share (prints the table, writes docs/bench.md), then the micro-benchmarks
-	$(GO) run ./internal/cmd/seqbench -o docs/bench.md
-	$(GO) run ./internal/cmd/charts -bench docs/bench.md -o docs/bench.png
+	$(BENCH) run ./cmd/seqbench -o "$(CURDIR)/docs/bench.md"
+	$(BENCH) run ./cmd/charts -bench "$(CURDIR)/docs/bench.md" -o "$(CURDIR)/docs/bench.png"
 	env -u DISPLAY $(GO) test -short -run '^$$' -bench 'Decode4K|Scale4K|Scan100k|FirstFrame100k|AddGet' -benchmem ./loader/ ./cache/
 
 # Arguments for `make bench-ui`, e.g. UIBENCH_ARGS="-quick -configs 4k-share".
@@ -153,7 +166,7 @@ bench-ui: test-deps ## key to pixels in a real window under a private Xvfb, seqv
 	@# LIBGL_ALWAYS_SOFTWARE=1 and no session bus, as the e2e test does.
 	LIBGL_ALWAYS_SOFTWARE=1 FYNE_SCALE=1 DBUS_SESSION_BUS_ADDRESS=disabled: \
 		xvfb-run -a -e "$(SEQVIEW_E2E_ARTIFACTS)/xvfb-bench-ui.log" -s "$(XVFB_ARGS)" \
-		$(GO) run ./internal/cmd/uibench $(UIBENCH_ARGS)
+		$(BENCH) run ./cmd/uibench -o "$(CURDIR)/docs/ui-bench.md" -chart "$(CURDIR)/docs/ui-bench.png" $(UIBENCH_ARGS)
 
 soak: deps ## 10,000 steps over 4K frames: peak RSS, RSS per quarter, goroutines left
 	env -u DISPLAY $(GO) test -run '^$$' -bench Soak -benchtime 1x -timeout 30m ./loader/

@@ -1,0 +1,345 @@
+// Command uibench measures seqview and the naive baselines
+// (internal/cmd/naiveview) in a real window: key (sent through XTEST) to
+// changed pixels on screen, for cached steps, read-ahead steps, cold jumps,
+// a 2 s held key and playback, with 4K and 1080p frames on local disk and
+// through the in-process slow share; peak RSS per scenario. It prints a
+// markdown report with PASS/MISS per target, writes it to -o and draws
+// charts to -chart.
+//
+// It needs an X server with XTEST and GLX in $DISPLAY, and nothing else on
+// it: `make bench-ui` runs it under a private Xvfb. It builds seqview and
+// naiveview with -tags slowshare first (a cgo build: minutes when cold),
+// and generates the frames once into the user cache folder.
+//
+//	go run ./internal/cmd/uibench -quick -configs 4k-share -viewers seqview,naive
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+
+	"seqview/bench/charts"
+	"seqview/bench/uibench"
+	"seqview/bench/xwin"
+)
+
+func main() {
+	def := uibench.DefaultOptions()
+	out := flag.String("o", "docs/ui-bench.md", "write the report here too (\"\" or - for stdout only)")
+	chart := flag.String("chart", "docs/ui-bench.png", "write the charts here (\"\" for none)")
+	jsonOut := flag.String("json", "", "write every sample here as JSON (\"\" for none)")
+	configs := flag.String("configs", "", "comma-separated configurations (default all): 4k-local,4k-share,1080p-local,1080p-share")
+	viewers := flag.String("viewers", "", "comma-separated viewers (default all): seqview,naive,seed,floor (floor runs the steps scenario only)")
+	scenarios := flag.String("scenarios", "", "comma-separated scenarios (default all): "+strings.Join(uibench.Scenarios, ","))
+	quick := flag.Bool("quick", false, "fewer samples and shorter budgets: a first look in a few minutes, not figures to publish")
+	flag.IntVar(&def.Samples, "samples", def.Samples, "samples of each step measure")
+	flag.IntVar(&def.HeldRuns, "held", def.HeldRuns, "held-key samples")
+	flag.IntVar(&def.MinSamples, "min", def.MinSamples, "a baseline over its budget stops after this many samples")
+	flag.IntVar(&def.HeldMin, "held-min", def.HeldMin, "a baseline over its budget stops after this many held keys")
+	flag.DurationVar(&def.Budget, "budget", def.Budget, "time budget of a baseline's measure")
+	flag.DurationVar(&def.PlayFor, "play", def.PlayFor, "how long playback is watched")
+	flag.BoolVar(&def.Verbose, "v", false, "log every sample, and every frame change of playback, to stderr")
+	seqviewBin := flag.String("seqview", "", "seqview binary built with -tags slowshare (default: build it)")
+	naiveBin := flag.String("naiveview", "", "naiveview binary built with -tags slowshare (default: build it)")
+	root := flag.String("root", "", "folder of the generated sequences (default: the user cache folder's seqview/uibench-v1)")
+	profile := flag.String("profile", "", "run seqview under a wrapper that writes a CPU profile and an execution trace per scenario into this folder")
+	perf := flag.Bool("perf", false, "with -profile: also `perf record -g` the seqview process (if perf is installed)")
+	fromJSON := flag.String("from-json", "", "measure nothing: write the report and charts of a run saved with -json")
+	flag.Parse()
+	if *fromJSON != "" {
+		if err := rerender(*fromJSON, *out, *chart, def.PlayFPS); err != nil {
+			fmt.Fprintln(os.Stderr, "uibench:", err)
+			os.Exit(1)
+		}
+		return
+	}
+	if *quick {
+		def.Samples, def.HeldRuns, def.MinSamples, def.Budget, def.PlayFor = 6, 2, 3, 4*time.Second, 3*time.Second
+	}
+	def.Log = func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
+	err := run(def, *out, *chart, *jsonOut, list(*configs), list(*viewers), list(*scenarios), *seqviewBin, *naiveBin, *root, *profile, *perf)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "uibench:", err)
+		os.Exit(1)
+	}
+}
+
+func list(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+func run(opts uibench.Options, out, chart, jsonOut string, onlyC, onlyV, onlyS []string, seqviewBin, naiveBin, root, profile string, perf bool) error {
+	if os.Getenv("DISPLAY") == "" {
+		return fmt.Errorf("DISPLAY is not set: run `make bench-ui`, which starts a private Xvfb")
+	}
+	var configs []uibench.Config
+	for _, c := range uibench.Configs() {
+		if onlyC == nil || slices.Contains(onlyC, strings.ReplaceAll(c.Name(), " ", "-")) {
+			configs = append(configs, c)
+		}
+	}
+	if len(configs) == 0 {
+		return fmt.Errorf("no configuration among %v", onlyC)
+	}
+	for _, s := range onlyS {
+		if !slices.Contains(uibench.Scenarios, s) {
+			return fmt.Errorf("no scenario %q (want some of %s)", s, strings.Join(uibench.Scenarios, ","))
+		}
+	}
+	scenarios := uibench.Scenarios
+	if onlyS != nil {
+		scenarios = onlyS
+	}
+
+	tmp, err := os.MkdirTemp("", "uibench-bin-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	// Interrupted, remove the binaries; the viewer dies with the harness
+	// (Pdeathsig).
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sig
+		os.RemoveAll(tmp)
+		fmt.Fprintln(os.Stderr, "uibench:", s)
+		os.Exit(1)
+	}()
+	if seqviewBin == "" {
+		if seqviewBin, err = build(tmp, "seqview", "seqview"); err != nil {
+			return err
+		}
+	}
+	if naiveBin == "" {
+		if naiveBin, err = build(tmp, "naiveview", "seqview/bench/cmd/naiveview"); err != nil {
+			return err
+		}
+	}
+	fps := opts.PlayFPS
+	ours := uibench.Viewer{Name: "seqview", Bin: seqviewBin, Args: []string{"-fps", fmt.Sprint(fps)}}
+	if profile != "" {
+		if ours, err = profiled(tmp, profile, perf, fps); err != nil {
+			return err
+		}
+	}
+	all := []uibench.Viewer{
+		ours,
+		{Name: "naive", Bin: naiveBin, Args: []string{"-strategy", "naive", "-fps", fmt.Sprint(fps)}, Budgeted: true},
+		{Name: "seed", Bin: naiveBin, Args: []string{"-strategy", "seed", "-fps", fmt.Sprint(fps)}, Budgeted: true},
+		// Not a baseline: Fyne's own cost of showing a frame that is ready.
+		{Name: "floor", Bin: naiveBin, Args: []string{"-strategy", "floor", "-preload", fmt.Sprint(opts.Samples + 2)}, Only: []string{uibench.ScenarioSteps}},
+	}
+	var viewers []uibench.Viewer
+	for _, v := range all {
+		if onlyV == nil || slices.Contains(onlyV, v.Name) {
+			viewers = append(viewers, v)
+		}
+	}
+	if len(viewers) == 0 {
+		return fmt.Errorf("no viewer among %v", onlyV)
+	}
+
+	if root == "" {
+		if root, err = uibench.DefaultRoot(); err != nil {
+			return err
+		}
+	}
+	x, err := xwin.Connect()
+	if err != nil {
+		return err
+	}
+	defer x.Close()
+	if others, err := x.Windows(uibench.TitleSuffix); err == nil && len(others) > 0 {
+		return fmt.Errorf("a window titled \"…%s\" is already on %s: the benchmark needs the display to itself", uibench.TitleSuffix, os.Getenv("DISPLAY"))
+	}
+
+	rep := &uibench.Report{Started: time.Now(), LoadBefore: loadavg(),
+		Machine: fmt.Sprintf("%d cores, %s %s/%s", runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH)}
+	rep.Setting = []string{
+		fmt.Sprintf("Window 1280×720 on a %d×%d Xvfb screen with GLX, Mesa software GL (LIBGL_ALWAYS_SOFTWARE=1), FYNE_SCALE=1, Fyne v2.7.1; no window manager.", x.ScreenBounds().Dx(), x.ScreenBounds().Dy()),
+		fmt.Sprintf("Viewers: seqview (its defaults: 10 frames, 512 MB decoded, 256 MB of file bytes, adaptive read-ahead, -fps %g in every-frame mode), naive and seed (internal/cmd/naiveview -strategy naive|seed), all built with -tags slowshare. floor (naiveview -strategy floor, steps only) is not a baseline but Fyne's own cost: the frames stepped through are decoded and scaled to the window before it opens, shown with ImageScaleFastest in a window holding only the image.", fps),
+		fmt.Sprintf("Samples: %d per step measure, %d held keys, playback watched %v; a baseline's measure stops once it has taken %v and has %d samples (%d held key): the slow baselines' figures rest on fewer samples, as the n column says.", opts.Samples, opts.HeldRuns, opts.PlayFor, opts.Budget, opts.MinSamples, opts.HeldMin),
+	}
+	r := &uibench.Runner{X: x, Opts: opts}
+	for _, c := range configs {
+		folder, err := c.Dataset.Ensure(root, func(done, total int) {
+			fmt.Fprintf(os.Stderr, "\rgenerating %d %s frames: %d/%d", total, c.Dataset.Name, done, total)
+			if done == total {
+				fmt.Fprintln(os.Stderr)
+			}
+		})
+		if err != nil {
+			return err
+		}
+		ref, err := uibench.Measure(c, folder)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "== %s: cold load %v (read %v, decode+scale %v), image.Decode %v, pause %v; load %s\n",
+			c.Name(), ref.Cold.Load().Round(time.Millisecond), ref.Cold.Read.Round(time.Millisecond),
+			ref.Cold.Decode.Round(time.Millisecond), ref.NaiveDecode.Round(time.Millisecond), ref.Pause.Round(time.Millisecond), loadavg())
+		cr := uibench.ConfigReport{Config: c, Ref: ref}
+		for _, s := range scenarios {
+			for _, v := range viewers {
+				if v.Only != nil && !slices.Contains(v.Only, s) {
+					continue
+				}
+				start := time.Now()
+				cells, err := r.Run(c, ref, folder, v, s)
+				if err != nil {
+					return err
+				}
+				for _, cl := range cells {
+					fmt.Fprintf(os.Stderr, "  %-12s %-7s %-16s n=%-3d median %8.1f ms  p95 %8.1f ms  rss %5.0f MB %s\n",
+						c.Name(), v.Name, cl.Measure, cl.Sum.N, ms(cl.Sum.Median), ms(cl.Sum.P95), float64(cl.PeakRSS)/1e6, playText(cl))
+				}
+				fmt.Fprintf(os.Stderr, "    (%s/%s took %.0fs; load %s)\n", v.Name, s, time.Since(start).Seconds(), loadavg())
+				cr.Cells = append(cr.Cells, cells...)
+			}
+		}
+		rep.Configs = append(rep.Configs, cr)
+	}
+	rep.Elapsed = time.Since(rep.Started)
+	rep.LoadAfter = loadavg()
+
+	if jsonOut != "" {
+		data, err := json.MarshalIndent(rep, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := writeFile(jsonOut, data); err != nil {
+			return err
+		}
+	}
+	return write(rep, out, chart, fps)
+}
+
+// write prints the report, writes it to out and its charts to chart.
+func write(rep *uibench.Report, out, chart string, fps float64) error {
+	md := rep.Markdown(fps)
+	fmt.Print(md)
+	if out != "" && out != "-" {
+		if err := writeFile(out, []byte(md)); err != nil {
+			return err
+		}
+	}
+	if chart != "" {
+		if err := charts.UIBench(rep, chart); err != nil {
+			return err
+		}
+		fmt.Fprintln(os.Stderr, "chart:", chart)
+	}
+	return nil
+}
+
+// rerender writes the report and charts of a run saved with -json.
+func rerender(path, out, chart string, fps float64) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var rep uibench.Report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return write(&rep, out, chart, fps)
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
+
+func playText(cl *uibench.Cell) string {
+	if cl.Play == nil {
+		return cl.Note
+	}
+	return fmt.Sprintf("%.1f fps (%d frames, %d skipped, %d back) %s", cl.Play.FPS, cl.Play.Frames, cl.Play.Skipped, cl.Play.Backwards, cl.Note)
+}
+
+func writeFile(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(path, data, 0o644)
+}
+
+// loadavg is /proc/loadavg's three load averages.
+func loadavg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// build builds pkg with -tags slowshare into dir.
+func build(dir, name, pkg string) (string, error) {
+	bin := filepath.Join(dir, name)
+	fmt.Fprintf(os.Stderr, "building %s (-tags slowshare) …\n", pkg)
+	cmd := exec.Command("go", "build", "-tags", "slowshare", "-o", bin, pkg)
+	cmd.Dir = moduleRoot()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
+	}
+	return bin, nil
+}
+
+func moduleRoot() string {
+	if out, err := exec.Command("go", "env", "GOMOD").Output(); err == nil {
+		if mod := strings.TrimSpace(string(out)); mod != "" && mod != os.DevNull {
+			return filepath.Dir(mod)
+		}
+	}
+	return "."
+}
+
+// profiled is seqview under the profiling wrapper (profseqview): a CPU
+// profile and an execution trace per run into dir, and with perf a
+// `perf record -g` of the process.
+func profiled(tmp, dir string, perf bool, fps float64) (uibench.Viewer, error) {
+	bin, err := build(tmp, "profseqview", "seqview/bench/cmd/uibench/profseqview")
+	if err != nil {
+		return uibench.Viewer{}, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return uibench.Viewer{}, err
+	}
+	v := uibench.Viewer{Name: "seqview", Bin: bin, Args: []string{"-fps", fmt.Sprint(fps)}}
+	v.ArgsFor = func(run string) []string {
+		return []string{"-cpuprofile", filepath.Join(dir, run+".pprof"), "-trace", filepath.Join(dir, run+".trace")}
+	}
+	if perf {
+		if _, err := exec.LookPath("perf"); err != nil {
+			return v, fmt.Errorf("-perf: %w", err)
+		}
+		v.Attach = func(pid int, run string) func() {
+			cmd := exec.Command("perf", "record", "-g", "-F", "999", "-p", fmt.Sprint(pid), "-o", filepath.Join(dir, run+".perf.data"))
+			cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+			if err := cmd.Start(); err != nil {
+				fmt.Fprintln(os.Stderr, "perf:", err)
+				return func() {}
+			}
+			return func() {
+				_ = cmd.Process.Signal(os.Interrupt)
+				_ = cmd.Wait()
+			}
+		}
+	}
+	return v, nil
+}
