@@ -9,19 +9,20 @@
 //     decoded frames and one mutex held across every whole load (read and
 //     decode), the preload of frame n+1 included.
 //
-// Both decode with loader.Decode and scale with loader.ScaleToFit, the
-// loader's own code, so a comparison measures the strategy and not the
-// codec. Their Load blocks the goroutine that calls it, which is the point:
+// Both decode straight to the view's size with decode.View, the loader's
+// own code, so a comparison measures the strategy and not the codec. Their Load blocks the goroutine that calls it, which is the point:
 // a viewer built on them blocks its UI goroutine while a frame loads.
 package baseline
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"sync"
 	"time"
 
 	"seqview/loader"
+	"seqview/loader/decode"
 )
 
 // Loader is what both baselines offer: a blocking Load of one frame, and
@@ -52,12 +53,12 @@ func LoadFrame(fsys fs.FS, seq *loader.Sequence, i, vw, vh int) (*loader.Decoded
 	}
 	read := time.Since(start)
 	start = time.Now()
-	full, err := loader.Decode(data, loader.DefaultLimits)
+	view, info, err := decode.View(context.Background(), data, vw, vh, decode.DefaultLimits)
 	if err != nil {
 		return nil, fmt.Errorf("baseline: %s: %w", name, err)
 	}
 	return &loader.Decoded{
-		Index: i, Name: name, Full: full, View: loader.ScaleToFit(full, vw, vh),
+		Name: name, View: view, Info: info,
 		FileBytes: int64(len(data)), ReadTime: read, DecodeTime: time.Since(start),
 	}, nil
 }

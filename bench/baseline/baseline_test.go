@@ -1,6 +1,7 @@
 package baseline
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -32,9 +33,10 @@ func checkFrame(t *testing.T, f *loader.Decoded, err error, i int) {
 	if err != nil {
 		t.Fatalf("Load(%d): %v", i, err)
 	}
-	if f.Index != i || f.Full.Rect.Dx() != 64 || f.View.Rect.Dx() != 32 || f.View.Rect.Dy() != 18 {
-		t.Fatalf("Load(%d) = frame %d, full %v, view %v; want frame %d, 64×36 scaled to 32×18",
-			i, f.Index, f.Full.Rect, f.View.Rect, i)
+	want := fmt.Sprintf("%04d.png", i+1)
+	if f.Name != want || f.Info.Width != 64 || f.Info.Height != 36 || f.View.Rect.Dx() != 32 || f.View.Rect.Dy() != 18 {
+		t.Fatalf("Load(%d) = %s, full %d×%d, view %v; want %s, 64×36 scaled to 32×18",
+			i, f.Name, f.Info.Width, f.Info.Height, f.View.Rect, want)
 	}
 }
 
@@ -152,8 +154,8 @@ func TestErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = NewNoCache(base, seqs[0], 0, 0).Load(0)
-	if err == nil || !strings.HasPrefix(err.Error(), "baseline: 0001.png: loader: ") {
-		t.Errorf("Load of a broken file: err = %v, want baseline: 0001.png: loader: …", err)
+	if err == nil || !strings.HasPrefix(err.Error(), "baseline: 0001.png: decode: ") {
+		t.Errorf("Load of a broken file: err = %v, want baseline: 0001.png: decode: …", err)
 	}
 	// A file that vanished after the scan: the read error names it.
 	seq2 := &loader.Sequence{Dir: ".", Frames: []loader.Frame{{Name: "gone.png"}}}

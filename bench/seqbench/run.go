@@ -21,6 +21,7 @@
 package seqbench
 
 import (
+	"context"
 	"fmt"
 	"io/fs"
 	"math"
@@ -34,6 +35,7 @@ import (
 	"seqview/bench/baseline"
 	"seqview/internal/slowfs"
 	"seqview/loader"
+	"seqview/loader/decode"
 )
 
 // Strategy is a way of loading frames.
@@ -135,12 +137,10 @@ func MeasureDecodeRate(base fs.FS, seq *loader.Sequence, vw, vh int) (float64, e
 	for k := range n {
 		wg.Go(func() {
 			for range rounds {
-				full, err := loader.Decode(data[k], loader.DefaultLimits)
-				if err != nil {
+				if _, _, err := decode.View(context.Background(), data[k], vw, vh, decode.DefaultLimits); err != nil {
 					errs[k] = fmt.Errorf("seqbench: %w", err)
 					return
 				}
-				loader.ScaleToFit(full, vw, vh)
 			}
 		})
 	}
@@ -288,7 +288,16 @@ type oursPlayer struct{ svc *loader.Service }
 
 func (p oursPlayer) request(i int) (bool, *loader.Decoded, error) {
 	res, ok := p.svc.Show(i)
-	return ok, res.Frame, res.Err
+	return ok, res.Frame, asError(res.Err)
+}
+
+// asError is e as an error: nil when e is nil (a nil *FrameError in an
+// error is not a nil error).
+func asError(e *loader.FrameError) error {
+	if e == nil {
+		return nil
+	}
+	return e
 }
 func (p oursPlayer) play()  { p.svc.SetPlaying(true, false) }
 func (p oursPlayer) close() { p.svc.Close() }
@@ -407,7 +416,7 @@ func (r *runner) delivered(res loader.Result) {
 	k := r.cur
 	r.mu.Unlock()
 	if k >= 0 {
-		r.markReady(k, res.Index, res.Frame, res.Err)
+		r.markReady(k, res.Index, res.Frame, asError(res.Err))
 	}
 }
 

@@ -1,11 +1,12 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"image"
 	"io/fs"
 
-	"seqview/loader"
+	"seqview/loader/decode"
 )
 
 // floor holds frames made ready for display before the window opens; a
@@ -24,11 +25,11 @@ func newFloor(fsys fs.FS, names []string, n int) (*floor, error) {
 		if err != nil {
 			return nil, err
 		}
-		img, err := loader.Decode(data, loader.DefaultLimits)
+		img, _, err := decode.View(context.Background(), data, 1280, 720, decode.DefaultLimits)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", names[i], err)
 		}
-		f.ready = append(f.ready, loader.ScaleToFit(img, 1280, 720))
+		f.ready = append(f.ready, img)
 	}
 	return f, nil
 }
