@@ -1,5 +1,5 @@
 // Command naiveview is the baseline seqview is measured against in a real
-// window (see internal/uibench): the image sequence viewer a Go developer
+// window (see bench/uibench): the image sequence viewer a Go developer
 // would write with Fyne without seqview's design.
 //
 // The window is the same size as seqview's (1280×720) and carries the same
@@ -29,9 +29,9 @@
 // fyne.DoAndWait, so ticks that come while a step is loading are dropped
 // rather than queued.
 //
-// In a build with the slowshare tag, SEQVIEW_SLOWSHARE=open=40ms,read=10ms,mbps=60
-// reads the folder through the same in-process slow share as seqview's
-// benchmark build.
+// SEQVIEW_SLOWSHARE=open=40ms,read=10ms,mbps=60 reads the folder through
+// the same in-process slow share as seqview's benchmark build
+// (bench/cmd/benchseqview).
 package main
 
 import (
@@ -51,6 +51,8 @@ import (
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/canvas"
+
+	"seqview/internal/slowfs"
 )
 
 func main() {
@@ -72,7 +74,15 @@ func main() {
 		fmt.Fprintln(os.Stderr, "naiveview:", err)
 		os.Exit(1)
 	}
-	fsys := shareFS(os.DirFS(folder))
+	var fsys fs.FS = os.DirFS(folder)
+	wrap, err := slowfs.FromEnv()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "naiveview:", err)
+		os.Exit(2)
+	}
+	if wrap != nil {
+		fsys = wrap(fsys)
+	}
 	var src source = &naive{fsys: fsys, names: names}
 	fast := false
 	switch *strategy {
@@ -88,10 +98,6 @@ func main() {
 	}
 	run(src, names, *fps, fast)
 }
-
-// shareFS is how the folder is read: as it is, or through the slow share
-// in a slowshare build (slowshare.go).
-var shareFS = func(fsys fs.FS) fs.FS { return fsys }
 
 // listFrames returns the folder's images, sorted by name.
 func listFrames(folder string) ([]string, error) {

@@ -1,5 +1,5 @@
 // Command uibench measures seqview and the naive baselines
-// (internal/cmd/naiveview) in a real window: key (sent through XTEST) to
+// (bench/cmd/naiveview) in a real window: key (sent through XTEST) to
 // changed pixels on screen, for cached steps, read-ahead steps, cold jumps,
 // a 2 s held key and playback, with 4K and 1080p frames on local disk and
 // through the in-process slow share; peak RSS per scenario. It prints a
@@ -7,11 +7,13 @@
 // charts to -chart.
 //
 // It needs an X server with XTEST and GLX in $DISPLAY, and nothing else on
-// it: `make bench-ui` runs it under a private Xvfb. It builds seqview and
-// naiveview with -tags slowshare first (a cgo build: minutes when cold),
-// and generates the frames once into the user cache folder.
+// it: `make bench-ui` runs it under a private Xvfb. It builds seqview as
+// the benchmark runs it (bench/cmd/benchseqview: the product's app.Run with
+// the slow share of SEQVIEW_SLOWSHARE) and naiveview first (a cgo build:
+// minutes when cold), and generates the frames once into the user cache
+// folder. Run it from the bench module (bench/):
 //
-//	go run ./internal/cmd/uibench -quick -configs 4k-share -viewers seqview,naive
+//	go run ./cmd/uibench -quick -configs 4k-share -viewers seqview,naive
 package main
 
 import (
@@ -35,8 +37,8 @@ import (
 
 func main() {
 	def := uibench.DefaultOptions()
-	out := flag.String("o", "docs/ui-bench.md", "write the report here too (\"\" or - for stdout only)")
-	chart := flag.String("chart", "docs/ui-bench.png", "write the charts here (\"\" for none)")
+	out := flag.String("o", "../docs/ui-bench.md", "write the report here too (\"\" or - for stdout only)")
+	chart := flag.String("chart", "../docs/ui-bench.png", "write the charts here (\"\" for none)")
 	jsonOut := flag.String("json", "", "write every sample here as JSON (\"\" for none)")
 	configs := flag.String("configs", "", "comma-separated configurations (default all): 4k-local,4k-share,1080p-local,1080p-share")
 	viewers := flag.String("viewers", "", "comma-separated viewers (default all): seqview,naive,seed,floor (floor runs the steps scenario only)")
@@ -49,8 +51,8 @@ func main() {
 	flag.DurationVar(&def.Budget, "budget", def.Budget, "time budget of a baseline's measure")
 	flag.DurationVar(&def.PlayFor, "play", def.PlayFor, "how long playback is watched")
 	flag.BoolVar(&def.Verbose, "v", false, "log every sample, and every frame change of playback, to stderr")
-	seqviewBin := flag.String("seqview", "", "seqview binary built with -tags slowshare (default: build it)")
-	naiveBin := flag.String("naiveview", "", "naiveview binary built with -tags slowshare (default: build it)")
+	seqviewBin := flag.String("seqview", "", "a build of ./cmd/benchseqview (default: build it)")
+	naiveBin := flag.String("naiveview", "", "a build of ./cmd/naiveview (default: build it)")
 	root := flag.String("root", "", "folder of the generated sequences (default: the user cache folder's seqview/uibench-v1)")
 	profile := flag.String("profile", "", "run seqview under a wrapper that writes a CPU profile and an execution trace per scenario into this folder")
 	perf := flag.Bool("perf", false, "with -profile: also `perf record -g` the seqview process (if perf is installed)")
@@ -120,7 +122,7 @@ func run(opts uibench.Options, out, chart, jsonOut string, onlyC, onlyV, onlyS [
 		os.Exit(1)
 	}()
 	if seqviewBin == "" {
-		if seqviewBin, err = build(tmp, "seqview", "seqview"); err != nil {
+		if seqviewBin, err = build(tmp, "benchseqview", benchSeqview); err != nil {
 			return err
 		}
 	}
@@ -132,7 +134,7 @@ func run(opts uibench.Options, out, chart, jsonOut string, onlyC, onlyV, onlyS [
 	fps := opts.PlayFPS
 	ours := uibench.Viewer{Name: "seqview", Bin: seqviewBin, Args: []string{"-fps", fmt.Sprint(fps)}}
 	if profile != "" {
-		if ours, err = profiled(tmp, profile, perf, fps); err != nil {
+		if ours, err = profiled(seqviewBin, profile, perf, fps); err != nil {
 			return err
 		}
 	}
@@ -171,7 +173,7 @@ func run(opts uibench.Options, out, chart, jsonOut string, onlyC, onlyV, onlyS [
 		Machine: fmt.Sprintf("%d cores, %s %s/%s", runtime.NumCPU(), runtime.Version(), runtime.GOOS, runtime.GOARCH)}
 	rep.Setting = []string{
 		fmt.Sprintf("Window 1280×720 on a %d×%d Xvfb screen with GLX, Mesa software GL (LIBGL_ALWAYS_SOFTWARE=1), FYNE_SCALE=1, Fyne v2.7.1; no window manager.", x.ScreenBounds().Dx(), x.ScreenBounds().Dy()),
-		fmt.Sprintf("Viewers: seqview (its defaults: 10 frames, 512 MB decoded, 256 MB of file bytes, adaptive read-ahead, -fps %g in every-frame mode), naive and seed (internal/cmd/naiveview -strategy naive|seed), all built with -tags slowshare. floor (naiveview -strategy floor, steps only) is not a baseline but Fyne's own cost: the frames stepped through are decoded and scaled to the window before it opens, shown with ImageScaleFastest in a window holding only the image.", fps),
+		fmt.Sprintf("Viewers: seqview (its defaults: 10 frames, 512 MB decoded, 256 MB of file bytes, adaptive read-ahead, -fps %g in every-frame mode), naive and seed (bench/cmd/naiveview -strategy naive|seed), all reading the slow share configurations through the in-process slow share. floor (naiveview -strategy floor, steps only) is not a baseline but Fyne's own cost: the frames stepped through are decoded and scaled to the window before it opens, shown with ImageScaleFastest in a window holding only the image.", fps),
 		fmt.Sprintf("Samples: %d per step measure, %d held keys, playback watched %v; a baseline's measure stops once it has taken %v and has %d samples (%d held key): the slow baselines' figures rest on fewer samples, as the n column says.", opts.Samples, opts.HeldRuns, opts.PlayFor, opts.Budget, opts.MinSamples, opts.HeldMin),
 	}
 	r := &uibench.Runner{X: x, Opts: opts}
@@ -288,11 +290,15 @@ func loadavg() string {
 	return strings.Join(f[:3], " ")
 }
 
-// build builds pkg with -tags slowshare into dir.
+// benchSeqview is seqview as the benchmark runs it: the product's app.Run
+// with the slow share, and profiling when asked.
+const benchSeqview = "seqview/bench/cmd/benchseqview"
+
+// build builds pkg into dir.
 func build(dir, name, pkg string) (string, error) {
 	bin := filepath.Join(dir, name)
-	fmt.Fprintf(os.Stderr, "building %s (-tags slowshare) …\n", pkg)
-	cmd := exec.Command("go", "build", "-tags", "slowshare", "-o", bin, pkg)
+	fmt.Fprintf(os.Stderr, "building %s …\n", pkg)
+	cmd := exec.Command("go", "build", "-o", bin, pkg)
 	cmd.Dir = moduleRoot()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build %s: %v\n%s", pkg, err, out)
@@ -309,14 +315,10 @@ func moduleRoot() string {
 	return "."
 }
 
-// profiled is seqview under the profiling wrapper (profseqview): a CPU
-// profile and an execution trace per run into dir, and with perf a
-// `perf record -g` of the process.
-func profiled(tmp, dir string, perf bool, fps float64) (uibench.Viewer, error) {
-	bin, err := build(tmp, "profseqview", "seqview/bench/cmd/uibench/profseqview")
-	if err != nil {
-		return uibench.Viewer{}, err
-	}
+// profiled is seqview (bin, a build of benchSeqview) with a CPU profile
+// and an execution trace per run into dir, and with perf a `perf record -g`
+// of the process.
+func profiled(bin, dir string, perf bool, fps float64) (uibench.Viewer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return uibench.Viewer{}, err
 	}

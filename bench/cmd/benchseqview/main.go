@@ -1,11 +1,17 @@
-// Command profseqview is seqview with profiling, for uibench -profile: the
-// same flags as seqview, plus -cpuprofile and -trace, which record from
-// start until the window closes or the process gets SIGTERM or SIGINT (as
-// the benchmark stops it). Build it with -tags slowshare to read through
-// the slow share, as uibench does.
+// Command benchseqview is seqview as the benchmarks run it: the product's
+// app.Run with the same flags, plus
 //
-// It lives beside the benchmark rather than in seqview's main so that the
-// shipped program carries no profiling code.
+//   - SEQVIEW_SLOWSHARE=open=40ms,read=10ms,mbps=60 puts every opened folder
+//     behind the in-process slow share (internal/slowfs), through
+//     app.Options.WrapFS, so the real window can be measured against a
+//     share without a FUSE mount: open is paid per open, read per 1 MiB
+//     read request, and mbps (megabytes per second) is shared by all reads;
+//   - -cpuprofile and -trace, for uibench -profile, which record from start
+//     until the window closes or the process gets SIGTERM or SIGINT (as the
+//     benchmark stops it).
+//
+// It lives in the bench module rather than in seqview's main so that the
+// shipped program carries neither the slow share nor profiling code.
 package main
 
 import (
@@ -19,6 +25,7 @@ import (
 	"syscall"
 
 	"seqview/app"
+	"seqview/internal/slowfs"
 )
 
 func main() {
@@ -28,6 +35,12 @@ func main() {
 	tr := flag.String("trace", "", "write an execution trace here")
 	flag.Parse()
 	o.Path = flag.Arg(0)
+	wrap, err := slowfs.FromEnv()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "benchseqview:", err)
+		os.Exit(2)
+	}
+	o.WrapFS = wrap
 
 	var stops []func()
 	if *cpu != "" {
@@ -70,6 +83,6 @@ func main() {
 }
 
 func fatal(err error) {
-	fmt.Fprintln(os.Stderr, "profseqview:", err)
+	fmt.Fprintln(os.Stderr, "benchseqview:", err)
 	os.Exit(1)
 }
