@@ -5,7 +5,9 @@
 // parallel helps with latency but not with bandwidth, as on a real share.
 //
 // FS counts what it is asked to do (Stats), so tests can assert how many
-// opens and read requests a loader made instead of timing it.
+// opens and read requests a loader made instead of timing it, and how many
+// requests are waiting on the share right now instead of sleeping until
+// they probably are.
 package slowfs
 
 import (
@@ -55,8 +57,8 @@ type FS struct {
 	base fs.FS
 	cfg  Config
 
-	mu        sync.Mutex
-	busyUntil time.Time // when the shared link is free for the next transfer
+	mu        sync.Mutex // guards busyUntil and stats
+	busyUntil time.Time  // when the shared link is free for the next transfer
 	stats     Stats
 }
 
@@ -75,6 +77,7 @@ type Stats struct {
 	Stats    int   // Stat calls
 	Reads    int   // read requests (chunks) fetched over the link
 	Bytes    int64 // bytes fetched over the link
+	Waiting  int   // requests waiting now for a latency or the link
 	opens    map[string]int
 }
 
@@ -109,7 +112,7 @@ func (f *FS) Stat(name string) (fs.FileInfo, error) {
 }
 
 func (f *FS) stat(ctx context.Context, name string) (fs.FileInfo, error) {
-	if err := sleep(ctx, f.cfg.StatLatency); err != nil {
+	if err := f.wait(ctx, f.cfg.StatLatency); err != nil {
 		return nil, &fs.PathError{Op: "stat", Path: name, Err: err}
 	}
 	f.mu.Lock()
@@ -139,7 +142,7 @@ func (f *FS) open(ctx context.Context, name string) (fs.File, error) {
 	if !fs.ValidPath(name) {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	if err := sleep(ctx, f.cfg.OpenLatency); err != nil {
+	if err := f.wait(ctx, f.cfg.OpenLatency); err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
 	f.mu.Lock()
@@ -161,7 +164,7 @@ func (f *FS) open(ctx context.Context, name string) (fs.File, error) {
 }
 
 func (f *FS) readDir(ctx context.Context, name string) ([]fs.DirEntry, error) {
-	if err := sleep(ctx, f.cfg.OpenLatency); err != nil {
+	if err := f.wait(ctx, f.cfg.OpenLatency); err != nil {
 		return nil, &fs.PathError{Op: "readdir", Path: name, Err: err}
 	}
 	f.mu.Lock()
@@ -193,7 +196,7 @@ func (f *FS) transfer(ctx context.Context, n int) error {
 	end = end.Add(d)
 	f.busyUntil = end
 	f.mu.Unlock()
-	return sleep(ctx, time.Until(end))
+	return f.wait(ctx, time.Until(end))
 }
 
 // file is an open regular file. Its Read fetches the file in ChunkSize
@@ -263,7 +266,7 @@ func (fl *file) fetch(dst []byte) (int, error) {
 		// knows the size from the open.
 		return 0, err
 	}
-	if err := sleep(fl.ctx, fl.fs.cfg.ReadLatency); err != nil {
+	if err := fl.fs.wait(fl.ctx, fl.fs.cfg.ReadLatency); err != nil {
 		return 0, &fs.PathError{Op: "read", Path: fl.name, Err: err}
 	}
 	if err := fl.fs.transfer(fl.ctx, n); err != nil {
@@ -290,12 +293,21 @@ func (d *dir) ReadDir(n int) ([]fs.DirEntry, error) {
 	return d.dir.ReadDir(n)
 }
 
-// sleep waits for d or until ctx is done, whichever is first, and returns
-// ctx.Err() if ctx is done.
-func sleep(ctx context.Context, d time.Duration) error {
+// wait waits for d or until ctx is done, whichever is first, and returns
+// ctx.Err() if ctx is done. Stats.Waiting counts it meanwhile. It takes
+// f.mu, so callers must not hold it.
+func (f *FS) wait(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}
+	f.mu.Lock()
+	f.stats.Waiting++
+	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.stats.Waiting--
+		f.mu.Unlock()
+	}()
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {

@@ -280,6 +280,19 @@ func TestSharedBandwidth(t *testing.T) {
 
 // TestCancel checks that every kind of wait wakes up when the context is
 // cancelled and reports context.Canceled.
+// waitUntil polls cond until it holds, failing the test if it does not
+// within slack (a hang guard, not a timing assertion).
+func waitUntil(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(slack)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("not so after %v: %s", slack, what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
 func TestCancel(t *testing.T) {
 	base := testFS()
 	tests := []struct {
@@ -293,6 +306,10 @@ func TestCancel(t *testing.T) {
 		}},
 		{"readdir latency", Config{OpenLatency: time.Hour}, func(fsys fs.FS) error {
 			_, err := fs.ReadDir(fsys, "dir")
+			return err
+		}},
+		{"stat latency", Config{StatLatency: time.Hour}, func(fsys fs.FS) error {
+			_, err := fs.Stat(fsys, "small")
 			return err
 		}},
 		{"read latency", Config{ReadLatency: time.Hour}, func(fsys fs.FS) error {
@@ -310,7 +327,7 @@ func TestCancel(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			errc := make(chan error, 1)
 			go func() { errc <- tt.do(f.WithContext(ctx)) }()
-			time.Sleep(20 * time.Millisecond) // let it start waiting
+			waitUntil(t, "the request waits on the share", func() bool { return f.Stats().Waiting == 1 })
 			cancel()
 			select {
 			case err := <-errc:
@@ -319,6 +336,9 @@ func TestCancel(t *testing.T) {
 				}
 			case <-time.After(slack):
 				t.Fatal("still waiting 2s after cancel")
+			}
+			if w := f.Stats().Waiting; w != 0 {
+				t.Errorf("Stats().Waiting = %d after the request returned, want 0", w)
 			}
 		})
 	}
