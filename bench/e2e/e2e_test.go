@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -226,7 +227,7 @@ func (s *session) findWindow(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, w := range ws {
-			if pid, err := s.x.PID(w); err == nil && pid != s.app.cmd.Process.Pid {
+			if pid, err := s.x.PID(w); err == nil && !s.app.owns(pid) {
 				continue // another process's window
 			}
 			s.win = w
@@ -558,14 +559,19 @@ type app struct {
 	err    error // from Wait, once exited is closed
 }
 
-// startApp runs bin with args (flags, then the folder) and kills it when
-// the test ends.
+// startApp runs bin with args (flags, then the folder) and kills it, with
+// the window process it starts (app.Main), when the test ends.
 func startApp(t *testing.T, bin string, args ...string) *app {
 	t.Helper()
 	a := &app{exited: make(chan struct{})}
 	a.cmd = exec.Command(bin, args...)
 	a.cmd.Env = appEnv(t)
 	a.cmd.Stdout, a.cmd.Stderr = &a.out, &a.out
+	// A process group of its own, so the cleanup ends the window process
+	// too; and Wait returns even if a process left behind still holds
+	// the output pipe.
+	a.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	a.cmd.WaitDelay = 5 * time.Second
 	if err := a.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -574,13 +580,35 @@ func startApp(t *testing.T, bin string, args ...string) *app {
 		close(a.exited)
 	}()
 	t.Cleanup(func() {
-		_ = a.cmd.Process.Kill()
+		_ = syscall.Kill(-a.cmd.Process.Pid, syscall.SIGKILL)
 		<-a.exited
 		if t.Failed() {
 			t.Logf("seqview output:\n%s", a.out.String())
 		}
 	})
 	return a
+}
+
+// owns reports whether process pid is the app's: the process started, or
+// the window process it runs as its child (app.Main).
+func (a *app) owns(pid int) bool {
+	return pid == a.cmd.Process.Pid || parentPID(pid) == a.cmd.Process.Pid
+}
+
+// parentPID is pid's parent process, from /proc; 0 if unknown.
+func parentPID(pid int) int {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// "pid (comm) state ppid …": comm may hold spaces and parentheses, so
+	// the fields are counted from its last ')'.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 2 {
+		return 0
+	}
+	ppid, _ := strconv.Atoi(f[1])
+	return ppid
 }
 
 // checkRunning fails the test at once if the app has exited, rather than

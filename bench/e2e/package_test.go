@@ -374,7 +374,7 @@ func pkgOpenWith(t *testing.T, execLine, wmClass, path, want string) {
 			t.Fatal(err)
 		}
 		for _, w := range ws {
-			if pid, err := x.PID(w); err == nil && pid != p.cmd.Process.Pid {
+			if pid, err := x.PID(w); err == nil && !p.owns(pid) {
 				continue // another process's window
 			}
 			if title, err := x.Title(w); err == nil {
