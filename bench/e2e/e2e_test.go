@@ -563,9 +563,15 @@ type app struct {
 // the window process it starts (app.Main), when the test ends.
 func startApp(t *testing.T, bin string, args ...string) *app {
 	t.Helper()
+	return startAppEnv(t, bin, appEnv(t), args...)
+}
+
+// startAppEnv is startApp with the environment env.
+func startAppEnv(t *testing.T, bin string, env []string, args ...string) *app {
+	t.Helper()
 	a := &app{exited: make(chan struct{})}
 	a.cmd = exec.Command(bin, args...)
-	a.cmd.Env = appEnv(t)
+	a.cmd.Env = env
 	a.cmd.Stdout, a.cmd.Stderr = &a.out, &a.out
 	// A process group of its own, so the cleanup ends the window process
 	// too; and Wait returns even if a process left behind still holds

@@ -176,3 +176,14 @@ func (c *Conn) Activate(w Window) error {
 	}
 	return nil
 }
+
+// CloseWindow asks window w to close, as a window manager's close button does:
+// a WM_DELETE_WINDOW message, which the application answers by closing.
+func (c *Conn) CloseWindow(w Window) error {
+	ev := xproto.ClientMessageEvent{Format: 32, Window: w, Type: c.atomProtocols,
+		Data: xproto.ClientMessageDataUnionData32New([]uint32{uint32(c.atomDelete), uint32(xproto.TimeCurrentTime), 0, 0, 0})}
+	if err := xproto.SendEventChecked(c.x, false, w, xproto.EventMaskNoEvent, string(ev.Bytes())).Check(); err != nil {
+		return fmt.Errorf("xwin: close window %#x: %w", uint32(w), err)
+	}
+	return nil
+}

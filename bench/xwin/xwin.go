@@ -42,6 +42,8 @@ type Conn struct {
 	atomNetWMName  xproto.Atom
 	atomUTF8String xproto.Atom
 	atomNetWMPID   xproto.Atom
+	atomProtocols  xproto.Atom // WM_PROTOCOLS
+	atomDelete     xproto.Atom // WM_DELETE_WINDOW
 
 	// keymap caches the core keyboard mapping; see keycodeFor.
 	keymap *xproto.GetKeyboardMappingReply
@@ -93,8 +95,8 @@ func (c *Conn) init() error {
 		return fmt.Errorf("xwin: XTEST version: %w", err)
 	}
 
-	// Pipeline the three atom look-ups into one round trip.
-	names := []string{"_NET_WM_NAME", "UTF8_STRING", "_NET_WM_PID"}
+	// Pipeline the atom look-ups into one round trip.
+	names := []string{"_NET_WM_NAME", "UTF8_STRING", "_NET_WM_PID", "WM_PROTOCOLS", "WM_DELETE_WINDOW"}
 	cookies := make([]xproto.InternAtomCookie, len(names))
 	for i, n := range names {
 		cookies[i] = xproto.InternAtom(c.x, false, uint16(len(n)), n)
@@ -108,6 +110,7 @@ func (c *Conn) init() error {
 		atoms[i] = r.Atom
 	}
 	c.atomNetWMName, c.atomUTF8String, c.atomNetWMPID = atoms[0], atoms[1], atoms[2]
+	c.atomProtocols, c.atomDelete = atoms[3], atoms[4]
 
 	pf, err := rootPixelFormat(c.setup, c.screen)
 	if err != nil {
