@@ -58,7 +58,7 @@ type Options struct {
 func (o *Options) AddFlags(set *flag.FlagSet) {
 	set.IntVar(&o.CacheFrames, "cache", 10, "view frames always kept in memory, whatever their size")
 	set.IntVar(&o.CacheMB, "cache-mb", 512, "memory for view frames, in MB: as many more frames as it holds")
-	set.IntVar(&o.RawMB, "raw-mb", 256, "memory for the files' bytes, in MB, so a new window size or a zoom costs no read (0 = off)")
+	set.IntVar(&o.RawMB, "raw-mb", 128, "memory for the files' bytes, in MB, so a new window size or a zoom costs no read (0 = off)")
 	set.IntVar(&o.Preload, "preload", 0, "frames to read ahead (0 = adapt to load time and pace)")
 	set.Float64Var(&o.FPS, "fps", 24, "playback rate in frames per second")
 	set.IntVar(&o.DiskMB, "disk-mb", 2048, "local disk for copies of a share's files, in MB, so the next visit reads nothing unchanged from the share (0 = off)")

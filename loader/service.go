@@ -21,7 +21,7 @@ import (
 type Config struct {
 	CacheFrames int           // view frames always kept, whatever their size (a floor); default 10
 	CacheBytes  int64         // view frames' budget: as many frames as it holds beyond the floor; default 512 MiB
-	RawBytes    int64         // the files' bytes budget; default 256 MiB; < 0 keeps none
+	RawBytes    int64         // the files' bytes budget; default 128 MiB; < 0 keeps none
 	Reads       int           // reads in flight at once; default 4
 	Decoders    int           // decodes at once; default one per core
 	Preload     int           // read-ahead depth; 0 adapts it to the measured load time and step rate
@@ -53,7 +53,7 @@ func (c Config) withDefaults() Config {
 		c.CacheBytes = 512 << 20
 	}
 	if c.RawBytes == 0 {
-		c.RawBytes = 256 << 20
+		c.RawBytes = 128 << 20
 	}
 	if c.Reads <= 0 {
 		c.Reads = 4

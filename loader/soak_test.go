@@ -20,7 +20,7 @@ import (
 // BenchmarkSoak makes 10,000 steps over 60 4K frames — a third stepping
 // forward, a third back and forth, a third random jumps, one every 5 ms and
 // waiting for every 50th frame so decodes really happen — with the app's
-// default budgets (at least 10 view frames, 512 MB of them, 256 MB of file
+// default budgets (at least 10 view frames, 512 MB of them, 128 MB of file
 // bytes) and its memory limit, set as the app sets it from what the caches
 // hold. It reports the peak RSS against what the caches held at that moment
 // + 200 MB, the RSS of each quarter of the run (it must not grow), and
@@ -39,7 +39,7 @@ func BenchmarkSoak(b *testing.B) {
 		b.Fatal(err)
 	}
 	// The RSS must stay within what the caches hold plus this (in MiB).
-	const cacheMB, rawMB, headroomMB, steps = 512, 256, 200, 10_000
+	const cacheMB, rawMB, headroomMB, steps = 512, 128, 200, 10_000
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(-1))
 	for b.Loop() {
 		goroutines := runtime.NumGoroutine()
