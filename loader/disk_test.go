@@ -3,6 +3,7 @@ package loader
 import (
 	"fmt"
 	"image/color"
+	"io/fs"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -135,4 +136,58 @@ func TestKeepStopsAtTheBudget(t *testing.T) {
 			t.Fatalf("progress %+v, disk %+v: want a stop at the budget after six frames", p, st)
 		}
 	})
+}
+
+// shrinkingFS reports a larger size for name than its file then reads: the
+// file shrank between the stat and the read, as one a renderer truncates
+// to rewrite it.
+type shrinkingFS struct {
+	fstest.MapFS
+	name string
+}
+
+func (s shrinkingFS) Stat(name string) (fs.FileInfo, error) {
+	fi, err := s.MapFS.Stat(name)
+	if err != nil || name != s.name {
+		return fi, err
+	}
+	return grownInfo{fi}, nil
+}
+
+type grownInfo struct{ fs.FileInfo }
+
+func (g grownInfo) Size() int64 { return g.FileInfo.Size() + 100 }
+
+// TestDiskTierSkipsAFileChangedWhileRead: a file whose size changed
+// between the stat and the read is shown, but not copied to local disk.
+func TestDiskTierSkipsAFileChangedWhileRead(t *testing.T) {
+	base, dir := shareFrames(3), t.TempDir()
+	d, err := disk.Open(dir, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := shrinkingFS{base, "2.png"}
+	seqs, err := Scan(fsys, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := make(chan Result, 8)
+	svc := NewService(fsys, seqs[0], Config{Disk: d, DiskRoot: "/share", Deliver: func(r Result) { got <- r }})
+	for i := range 3 {
+		if _, ok := svc.Show(i); !ok {
+			if r := <-got; r.Err != nil {
+				t.Fatalf("frame %d: %v", i, r.Err)
+			}
+		}
+	}
+	svc.Close()
+	d.Close()
+	d, err = disk.Open(dir, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if d.HasPath("/share/2.png") || !d.HasPath("/share/1.png") || !d.HasPath("/share/3.png") {
+		t.Fatalf("copies: 1 %v, 2 %v (changed while read), 3 %v", d.HasPath("/share/1.png"), d.HasPath("/share/2.png"), d.HasPath("/share/3.png"))
+	}
 }
