@@ -87,10 +87,9 @@ check() {
 	have_cmd pkg-config || need pkg-config
 	have_file /usr/include/GL/gl.h || need libgl1-mesa-dev
 	have_file '/usr/lib/*/libGL.so' /usr/lib/libGL.so /usr/lib64/libGL.so || need libgl1-mesa-dev
-	# loader/decode reads PNG rows with libpng (found through pkg-config).
-	have_file /usr/include/png.h /usr/include/libpng16/png.h || need libpng-dev
-	have_file '/usr/lib/*/pkgconfig/libpng.pc' /usr/lib/pkgconfig/libpng.pc /usr/share/pkgconfig/libpng.pc ||
-		need libpng-dev
+	# loader/decode inflates PNG data with the system's zlib (-lz).
+	have_file /usr/include/zlib.h || need zlib1g-dev
+	have_file '/usr/lib/*/libz.so' /usr/lib/libz.so /usr/lib64/libz.so || need zlib1g-dev
 	local h
 	for h in X11/Xlib.h X11/Xcursor/Xcursor.h X11/extensions/Xrandr.h X11/extensions/Xinerama.h \
 		X11/extensions/XInput2.h X11/extensions/xf86vmode.h; do

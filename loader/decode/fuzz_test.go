@@ -103,7 +103,8 @@ func FuzzDecode(f *testing.F) {
 	})
 }
 
-// FuzzView: View never crashes (this fuzzes libpng too, through cgo), and
+// FuzzView: View never crashes (this fuzzes the C inflater and filters
+// too, through cgo: a fault there cannot be recovered), and
 // whenever both View and Full with ScaleToFit succeed they agree within 1.
 func FuzzView(f *testing.F) {
 	for i, s := range fuzzSeeds(f) {

@@ -162,8 +162,9 @@ type pngHeader struct {
 	ct        int // colour type
 	interlace bool
 	trns      bool // a tRNS chunk comes before the image data
-	// oddTRNS: a tRNS chunk that image/png and libpng read differently
-	// (samples over the bit depth, more entries than the palette). View
+	// oddTRNS: a tRNS chunk that image/png and View's row reader (which
+	// follows libpng) read differently (samples over the bit depth, more
+	// entries than the palette). View
 	// takes the general path for these, so that it always shows what
 	// Full shows.
 	oddTRNS bool
@@ -248,8 +249,9 @@ func parsePNGHeader(data []byte) (pngHeader, error) {
 	return h, nil
 }
 
-// oddTRNS tells whether a tRNS chunk is one image/png and libpng read
-// differently (so does a second tRNS chunk): samples over the bit depth (image/png keeps the low byte,
+// oddTRNS tells whether a tRNS chunk is one image/png and libpng (which
+// View's row reader follows) read differently (so does a second tRNS
+// chunk): samples over the bit depth (image/png keeps the low byte,
 // libpng masks to the bit depth), more entries than the palette (libpng
 // drops the chunk, image/png extends the palette with opaque black), or a
 // length that libpng rejects and image/png may not.

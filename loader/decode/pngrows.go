@@ -3,39 +3,52 @@ package decode
 import (
 	"compress/zlib"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"io"
 	"sync"
 )
 
-// rowDecoder yields a non-interlaced PNG's rows, top to bottom, as
-// straight (not premultiplied) RGBA: 8 bits a sample, or 16 bits
-// big-endian for 16-bit files. Its errors are *Error. One goroutine uses a
-// rowDecoder, from open to close.
-type rowDecoder interface {
-	// rows decodes the next n rows into buf, row i at buf[i*stride:].
-	rows(buf []byte, n, stride int) error
-	// finish reads the rest of the image data and the chunks after it up
-	// to IEND, checking the CRCs (and the zlib checksum, which libpng
-	// skips: see ignoreAdler32).
-	finish() error
-	// close releases the decoder's memory; it may be called at any time.
-	close()
-}
-
-// goRows is the pure-Go rowDecoder: a chunk reader, compress/zlib and the
-// PNG filters. It reads every colour type and depth, but not interlacing.
-type goRows struct {
+// pngRows yields a non-interlaced PNG's rows, top to bottom, as straight
+// (not premultiplied) RGBA: 8 bits a sample, or 16 bits big-endian for
+// 16-bit files. It reads the chunks itself (checking their CRCs) and
+// expands every colour type and depth to RGBA (palette, gray, tRNS); an
+// inflater, in C or in Go, does the work that costs the time: inflating
+// the image data and undoing the row filters. Its errors are *Error. One
+// goroutine uses a pngRows, from open to close.
+type pngRows struct {
 	h        pngHeader
 	idat     idatReader
-	zr       io.ReadCloser // zlib over idat, pooled
-	rowBytes int           // bytes of a filtered row, without its filter byte
-	bpp      int           // bytes per whole pixel, at least 1: the filters' left neighbour
-	cur      []byte        // the row being unfiltered, filter byte first
-	prev     []byte        // the row above it, unfiltered
-	pal      [256][4]byte  // palette as straight RGBA; indices past its end are opaque black
-	trns     [3]uint16     // gray or RGB sample that is transparent, if h.trns
-	useTRNS  bool
+	inf      inflater
+	rowBytes int // bytes of a filtered row, without its filter byte
+	bpp      int // bytes per whole pixel, at least 1: the filters' left neighbour
+	batch    int // the most rows one call of rows gives
+	// buf holds batch+1 filtered rows of 1+rowBytes bytes, the inflater's
+	// layout: row 0 is the unfiltered row above the batch, then the batch.
+	buf []byte
+	out []byte // the batch expanded to RGBA, unless the rows already are
+	// direct: the unfiltered rows are already straight 8-bit RGBA, and
+	// rows gives them where they lie in buf.
+	direct  bool
+	pal     [256][4]byte // palette as straight RGBA; indices past its end are opaque black
+	trns    [3]uint16    // gray or RGB sample that is transparent, if useTRNS
+	useTRNS bool
+}
+
+// inflater inflates a PNG's image data (the IDAT chunks, through an
+// idatReader) and undoes the row filters, a batch of rows at a time.
+type inflater interface {
+	// fill inflates the next n filtered rows into rows 1 to n of buf
+	// (pngRows.buf's layout, stride 1+rowBytes) and unfilters them, given
+	// the unfiltered row above in row 0; then it copies row n to row 0,
+	// so the caller may change rows 1 to n.
+	fill(buf []byte, n int) error
+	// finish reads the rest of the zlib stream, past the rows: its end
+	// must be there; data past what the rows need is ignored, as libpng
+	// does. scratch is memory it may use.
+	finish(scratch []byte) error
+	// close releases the inflater's memory; it may be called at any time.
+	close()
 }
 
 var (
@@ -56,15 +69,18 @@ func putBytes(b []byte) {
 	}
 }
 
-// newGoRows reads data's chunks up to the image data (PLTE, tRNS) and
-// starts inflating it. data may lack its IEND (pngMissingIEND): iend says
-// data ends where the IEND chunk would start.
-func newGoRows(data []byte, h pngHeader, iend bool) (*goRows, error) {
-	g := &goRows{h: h}
+// newPNGRows reads data's chunks up to the image data (PLTE, tRNS) and
+// starts inflating it, batch rows at a time at most. data may lack its
+// IEND (pngMissingIEND): iend says data ends where the IEND chunk would
+// start. pureGo: inflate with compress/zlib and unfilter in Go, even where
+// the C inflater is built in.
+func newPNGRows(data []byte, h pngHeader, iend bool, batch int, pureGo bool) (*pngRows, error) {
+	g := &pngRows{h: h, batch: batch}
 	channels := map[int]int{ctGray: 1, ctRGB: 3, ctPalette: 1, ctGrayAlpha: 2, ctRGBA: 4}[h.ct]
 	bits := channels * h.depth
 	g.rowBytes = (h.w*bits + 7) / 8
 	g.bpp = max(1, bits/8)
+	g.direct = h.ct == ctRGBA && h.depth == 8
 	for i := range g.pal {
 		g.pal[i] = [4]byte{0, 0, 0, 0xff}
 	}
@@ -133,19 +149,129 @@ func newGoRows(data []byte, h pngHeader, iend bool) (*goRows, error) {
 
 	g.idat = idatReader{data: data, off: off, iend: iend}
 	var err error
+	if pureGo || !haveCInflater {
+		g.inf, err = newGoInflater(&g.idat, g.rowBytes, g.bpp)
+	} else {
+		g.inf, err = newCInflater(&g.idat, g.rowBytes, g.bpp)
+	}
+	if err != nil {
+		return nil, err
+	}
+	g.buf = getBytes((batch + 1) * (1 + g.rowBytes))
+	clear(g.buf[:1+g.rowBytes]) // the row above the first is zeros
+	if !g.direct {
+		g.out = getBytes(batch * g.outBytes())
+	}
+	return g, nil
+}
+
+// outBytes is the length of a row rows gives: 4 samples a pixel.
+func (g *pngRows) outBytes() int {
+	if g.h.depth == 16 {
+		return 8 * g.h.w
+	}
+	return 4 * g.h.w
+}
+
+// rows decodes the next n rows (at most the batch) and returns them, row
+// i at b[i*stride:][:outBytes]. They are the caller's to change until the
+// next call.
+func (g *pngRows) rows(n int) (b []byte, stride int, err error) {
+	if n > g.batch {
+		panic(fmt.Sprintf("decode: %d rows asked for, in batches of %d", n, g.batch))
+	}
+	rs := 1 + g.rowBytes
+	if err := g.inf.fill(g.buf[:(n+1)*rs], n); err != nil {
+		return nil, 0, err
+	}
+	if g.direct {
+		return g.buf[rs+1:], rs, nil
+	}
+	ob := g.outBytes()
+	for i := range n {
+		g.convert(g.out[i*ob:][:ob], g.buf[(i+1)*rs+1:][:g.rowBytes])
+	}
+	return g.out, ob, nil
+}
+
+// finish reads the rest of the image data and the chunks after it up to
+// IEND, checking their CRCs (and zlib's checksum, which the C inflater
+// skips: see cInflater).
+func (g *pngRows) finish() error {
+	if err := g.inf.finish(g.buf); err != nil {
+		return err
+	}
+	return g.idat.finish()
+}
+
+func (g *pngRows) close() {
+	if g.inf != nil {
+		g.inf.close()
+		g.inf = nil
+	}
+	putBytes(g.buf)
+	putBytes(g.out)
+	g.buf, g.out = nil, nil
+}
+
+// goInflater is the pure-Go inflater: compress/zlib and the filters in Go.
+type goInflater struct {
+	zr            io.ReadCloser // zlib over idat, pooled
+	rowBytes, bpp int
+}
+
+func newGoInflater(idat *idatReader, rowBytes, bpp int) (*goInflater, error) {
+	g := &goInflater{rowBytes: rowBytes, bpp: bpp}
+	var err error
 	if zr, _ := zlibPool.Get().(io.ReadCloser); zr != nil {
-		err = zr.(zlib.Resetter).Reset(&g.idat, nil)
+		err = zr.(zlib.Resetter).Reset(idat, nil)
 		g.zr = zr
 	} else {
-		g.zr, err = zlib.NewReader(&g.idat)
+		g.zr, err = zlib.NewReader(idat)
 	}
 	if err != nil {
 		g.close()
 		return nil, pngDataError(err)
 	}
-	g.cur, g.prev = getBytes(1+g.rowBytes), getBytes(1+g.rowBytes)
-	clear(g.prev)
 	return g, nil
+}
+
+func (g *goInflater) fill(buf []byte, n int) error {
+	rs := 1 + g.rowBytes
+	if _, err := io.ReadFull(g.zr, buf[rs:(n+1)*rs]); err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return errNotEnoughPixels(err)
+		}
+		return pngDataError(err)
+	}
+	for k := 1; k <= n; k++ {
+		r := buf[k*rs:][:rs]
+		if err := unfilter(r[0], r[1:], buf[(k-1)*rs+1:][:g.rowBytes], g.bpp); err != nil {
+			return err
+		}
+	}
+	copy(buf[1:rs], buf[n*rs+1:][:g.rowBytes])
+	return nil
+}
+
+func (g *goInflater) finish([]byte) error {
+	// compress/zlib checks the checksum at the end.
+	if _, err := io.Copy(io.Discard, g.zr); err != nil {
+		return pngDataError(err)
+	}
+	return nil
+}
+
+func (g *goInflater) close() {
+	if g.zr != nil {
+		zlibPool.Put(g.zr)
+		g.zr = nil
+	}
+}
+
+// errNotEnoughPixels: the image data ends before the last row.
+func errNotEnoughPixels(cause error) *Error {
+	return errorf(KindTruncated, cause, "the png data ends early: not enough pixel data")
 }
 
 // critical tells a critical chunk type (IHDR, PLTE, IDAT, IEND) from an
@@ -157,46 +283,10 @@ func pngDataError(err error) error {
 	return decoderError("png", err)
 }
 
-func (g *goRows) close() {
-	if g.zr != nil {
-		zlibPool.Put(g.zr)
-		g.zr = nil
-	}
-	putBytes(g.cur)
-	putBytes(g.prev)
-	g.cur, g.prev = nil, nil
-}
-
-func (g *goRows) rows(buf []byte, n, stride int) error {
-	for i := range n {
-		if _, err := io.ReadFull(g.zr, g.cur); err != nil {
-			if err == io.EOF || err == io.ErrUnexpectedEOF {
-				return errorf(KindTruncated, err, "the png data ends early: not enough pixel data")
-			}
-			return pngDataError(err)
-		}
-		if err := unfilter(g.cur[0], g.cur[1:], g.prev[1:], g.bpp); err != nil {
-			return err
-		}
-		g.convert(buf[i*stride:][:stride], g.cur[1:])
-		g.cur, g.prev = g.prev, g.cur
-	}
-	return nil
-}
-
-func (g *goRows) finish() error {
-	// The rest of the zlib stream: compress/zlib checks its checksum at
-	// the end. Data past what the rows need is ignored, as libpng does.
-	if _, err := io.Copy(io.Discard, g.zr); err != nil {
-		return pngDataError(err)
-	}
-	return g.idat.finish()
-}
-
 // convert turns one unfiltered row into straight RGBA, 8 or 16 bits a
 // sample, as libpng's expand, tRNS-to-alpha, gray-to-RGB and filler
 // transformations do.
-func (g *goRows) convert(dst, src []byte) {
+func (g *pngRows) convert(dst, src []byte) {
 	h := g.h
 	w := h.w
 	switch {
@@ -414,7 +504,19 @@ func (r *idatReader) chunk() (n int, typ string, err error) {
 	if l > 1<<31-1 {
 		return 0, "", errorf(KindCorrupt, nil, "the png data is corrupt: a chunk of %d bytes", l)
 	}
-	return int(l), string(r.data[r.off+4 : r.off+8]), nil
+	return int(l), chunkType(r.data[r.off+4 : r.off+8]), nil
+}
+
+// chunkType is a chunk's type as a string, without allocating one for
+// the types every file has.
+func chunkType(b []byte) string {
+	switch string(b) {
+	case "IDAT":
+		return "IDAT"
+	case "IEND":
+		return "IEND"
+	}
+	return string(b)
 }
 
 // endChunk checks the CRC of the chunk at r.off, whose data has been read,
@@ -425,7 +527,7 @@ func (r *idatReader) endChunk() error {
 	if end+4 > len(r.data) {
 		return errorf(KindTruncated, io.ErrUnexpectedEOF, "the png data ends early: unexpected EOF")
 	}
-	typ := string(r.data[r.off+4 : r.off+8])
+	typ := chunkType(r.data[r.off+4 : r.off+8])
 	if crc32.ChecksumIEEE(r.data[r.off+4:end]) != binary.BigEndian.Uint32(r.data[end:]) {
 		if critical(typ) {
 			return errorf(KindCorrupt, nil, "the png data is corrupt: the %s chunk's checksum is wrong", typ)

@@ -23,8 +23,8 @@ func View(ctx context.Context, data []byte, vw, vh int, lim Limits) (*image.RGBA
 	return view(ctx, data, vw, vh, lim, false)
 }
 
-// view is View; pureGo takes the pure-Go PNG reader even where libpng is
-// built in (tests and benchmarks compare the two).
+// view is View; pureGo inflates and unfilters PNG rows in Go even where
+// the C inflater is built in (tests and benchmarks compare the two).
 func view(ctx context.Context, data []byte, vw, vh int, lim Limits, pureGo bool) (*image.RGBA, Info, error) {
 	info, ph, err := prepare(ctx, data, lim)
 	if err != nil {
@@ -50,7 +50,7 @@ func streams(info Info, ph pngHeader) bool {
 }
 
 // rowBatch is how many rows View decodes between checks of ctx (and
-// yields): a fraction of a millisecond of work at 4K, and one cgo call.
+// yields): a fraction of a millisecond of work at 4K, and a few cgo calls.
 const rowBatch = 16
 
 // viewPNG streams a non-interlaced PNG's rows into a scaler.
@@ -64,34 +64,23 @@ func viewPNG(ctx context.Context, data []byte, ph pngHeader, vw, vh int, pureGo 
 	if iend {
 		data = data[:cut]
 	}
-	var dec rowDecoder
-	if pureGo || !haveLibpng {
-		g, err := newGoRows(data, ph, iend)
-		if err != nil {
-			return nil, err
-		}
-		dec = g
-	} else {
-		dec, err = newNativeRows(data, ph, iend)
-		if err != nil {
-			return nil, err
-		}
-	}
-	defer dec.close()
-
 	w, h := FitSize(ph.w, ph.h, vw, vh)
-	sc := getScaler(ph.w, ph.h, w, h)
-	defer putScaler(sc)
 	wide := ph.depth == 16
-	stride := 4 * ph.w
+	rowLen := 4 * ph.w
 	if wide {
-		stride *= 2
+		rowLen *= 2
 	}
 	// Batches of about 256 KiB at most, so that wide images do not take
 	// megabytes of rows.
-	batch := max(1, min(rowBatch, 256<<10/stride))
-	buf := getBytes(batch * stride)
-	defer putBytes(buf)
+	batch := max(1, min(rowBatch, 256<<10/rowLen))
+	dec, err := newPNGRows(data, ph, iend, batch, pureGo)
+	if err != nil {
+		return nil, err
+	}
+	defer dec.close()
+
+	sc := getScaler(ph.w, ph.h, w, h)
+	defer putScaler(sc)
 	var row8 []byte
 	if wide {
 		row8 = getBytes(4 * ph.w)
@@ -102,11 +91,12 @@ func viewPNG(ctx context.Context, data []byte, ph pngHeader, vw, vh int, pureGo 
 			return nil, canceled(err)
 		}
 		n := min(batch, ph.h-y)
-		if err := dec.rows(buf, n, stride); err != nil {
+		rows, stride, err := dec.rows(n)
+		if err != nil {
 			return nil, err
 		}
 		for i := range n {
-			row := buf[i*stride:][:stride]
+			row := rows[i*stride:][:rowLen]
 			if wide {
 				nrgba64Row(row8, row)
 				sc.addRow(row8)

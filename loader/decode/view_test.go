@@ -40,7 +40,7 @@ func decoders() []struct {
 			return img, err
 		}},
 	}
-	if haveLibpng {
+	if haveCInflater {
 		ds = append(ds, struct {
 			name string
 			f    decoderFunc
@@ -241,6 +241,13 @@ func errCases(t *testing.T) []errCase {
 	badHeaderCRC[8+8+13] ^= 0xff                                               // IHDR's CRC
 	badFilter := rawPNG(4, 2, ctGray, 8, []byte{0, 1, 2, 3, 4, 7, 1, 2, 3, 4}) // filter type 7
 	shortData := rawPNG(4, 2, ctGray, 8, []byte{0, 1, 2, 3, 4})                // one row of two
+	// Every row, but the zlib stream lacks its last bytes (its checksum),
+	// in chunks whose CRCs are right.
+	var z bytes.Buffer
+	zw := zlibWriter(&z)
+	zw.Write([]byte{0, 1, 2, 3, 4, 1, 1, 2, 3, 4})
+	zw.Close()
+	noStreamEnd := pngOf(4, 2, ctGray, 8, z.Bytes()[:z.Len()-3])
 	zeroWidth := hugePNG(0, 10)
 	jpg := encodeWith(t, func(w io.Writer, m image.Image) error { return jpeg.Encode(w, m, nil) }, pattern(64, 64, false))
 
@@ -255,6 +262,7 @@ func errCases(t *testing.T) []errCase {
 		{"truncated png IDAT chunk", valid[:len(valid)-20], DefaultLimits, KindTruncated, nil, "the png data ends early"},
 		{"truncated png header", valid[:20], DefaultLimits, KindTruncated, nil, "the png data ends in its header"},
 		{"not enough pixel data", shortData, DefaultLimits, KindTruncated, nil, "the png data ends early"},
+		{"zlib stream without its end", noStreamEnd, DefaultLimits, KindTruncated, nil, "the png data ends early"},
 		{"bad IDAT CRC", badCRC, DefaultLimits, KindCorrupt, nil, "the png data is corrupt"},
 		{"corrupt IDAT data", badData, DefaultLimits, KindCorrupt, nil, "the png data is corrupt"},
 		{"bad filter type", badFilter, DefaultLimits, KindCorrupt, nil, "the png data is corrupt"},
