@@ -104,38 +104,92 @@ func FuzzDecode(f *testing.F) {
 }
 
 // FuzzView: View never crashes (this fuzzes the C inflater and filters
-// too, through cgo: a fault there cannot be recovered), and
-// whenever both View and Full with ScaleToFit succeed they agree within 1.
+// too, through cgo: a fault there cannot be recovered), and whenever both
+// View and Full with ScaleToFit succeed they agree within 1. The input is
+// also taken as the raw rows of a small PNG (filter bytes and samples),
+// compressed here so that its zlib stream is whole and its checksum
+// right: then every row reaches the filters, and the decoders agree on
+// every layout the filters see.
 func FuzzView(f *testing.F) {
 	for i, s := range fuzzSeeds(f) {
 		f.Add(s, uint16(1+i%5), uint16(3))
 	}
+	// Raw rows for each layout, every filter, 5 pixels wide.
+	for i, l := range rawLayouts {
+		rs := 1 + rawRowBytes(l, 5)
+		var rows []byte
+		for k := range 12 * rs {
+			v := byte(k * 37 % 251)
+			if k%rs == 0 {
+				v = byte(k / rs % 5)
+			}
+			rows = append(rows, v)
+		}
+		f.Add(rows, uint16(i), uint16(4))
+	}
 	f.Fuzz(func(t *testing.T, data []byte, vw, vh uint16) {
 		w, h := int(vw%64), int(vh%64)
-		var golden *image.RGBA
-		if im, err := Full(context.Background(), data, fuzzLimits); err == nil {
-			golden = ScaleToFit(im.RGBA, w, h)
-		}
-		for _, pureGo := range []bool{false, true} {
-			img, info, err := view(context.Background(), data, w, h, fuzzLimits, pureGo)
-			if err != nil {
-				if img != nil {
-					t.Error("an image as well as an error")
-				}
-				checkError(t, data, err)
-				continue
-			}
-			if p := packed(img); p != "" {
-				t.Fatal(p)
-			}
-			if ww, hh := FitSize(info.Width, info.Height, w, h); img.Rect.Dx() != ww || img.Rect.Dy() != hh {
-				t.Errorf("size %v, want %d×%d", img.Rect, ww, hh)
-			}
-			if golden != nil {
-				if d := diff(img, golden, 1); d != "" {
-					t.Errorf("pureGo %v: View differs from Full+ScaleToFit: %s", pureGo, d)
-				}
-			}
+		checkView(t, data, w, h)
+		if raw := rawRowsPNG(data, int(vw), int(vh)); raw != nil {
+			checkView(t, raw, w, h)
 		}
 	})
+}
+
+// rawLayouts are the colour types and depths rawRowsPNG makes.
+var rawLayouts = [][2]int{
+	{ctGray, 1}, {ctGray, 2}, {ctGray, 4}, {ctGray, 8}, {ctGray, 16},
+	{ctRGB, 8}, {ctRGB, 16}, {ctGrayAlpha, 8}, {ctGrayAlpha, 16}, {ctRGBA, 8}, {ctRGBA, 16},
+}
+
+// rawRowsPNG is a PNG whose filtered rows are data (as many whole rows as
+// it holds, at most 64), in a layout and width a and b choose; nil if data
+// holds no row.
+func rawRowsPNG(data []byte, a, b int) []byte {
+	l := rawLayouts[a%len(rawLayouts)]
+	w := 1 + b%40
+	rowBytes := rawRowBytes(l, w)
+	h := min(64, len(data)/(1+rowBytes))
+	if h == 0 {
+		return nil
+	}
+	return rawPNG(w, h, l[0], l[1], data[:h*(1+rowBytes)])
+}
+
+// rawRowBytes is the bytes of a row of w pixels in layout l, without its
+// filter byte.
+func rawRowBytes(l [2]int, w int) int {
+	channels := map[int]int{ctGray: 1, ctRGB: 3, ctGrayAlpha: 2, ctRGBA: 4}[l[0]]
+	return (w*channels*l[1] + 7) / 8
+}
+
+// checkView decodes data with View, through the C inflater (where built
+// in) and the Go one, and compares each with Full and ScaleToFit.
+func checkView(t *testing.T, data []byte, w, h int) {
+	t.Helper()
+	var golden *image.RGBA
+	if im, err := Full(context.Background(), data, fuzzLimits); err == nil {
+		golden = ScaleToFit(im.RGBA, w, h)
+	}
+	for _, pureGo := range []bool{false, true} {
+		img, info, err := view(context.Background(), data, w, h, fuzzLimits, pureGo)
+		if err != nil {
+			if img != nil {
+				t.Error("an image as well as an error")
+			}
+			checkError(t, data, err)
+			continue
+		}
+		if p := packed(img); p != "" {
+			t.Fatal(p)
+		}
+		if ww, hh := FitSize(info.Width, info.Height, w, h); img.Rect.Dx() != ww || img.Rect.Dy() != hh {
+			t.Errorf("size %v, want %d×%d", img.Rect, ww, hh)
+		}
+		if golden != nil {
+			if d := diff(img, golden, 1); d != "" {
+				t.Errorf("pureGo %v: View differs from Full+ScaleToFit: %s", pureGo, d)
+			}
+		}
+	}
 }
