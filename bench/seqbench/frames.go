@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"strings"
 	"time"
 
 	"seqview/internal/slowfs"
@@ -63,17 +64,64 @@ func EnsureFrames(dir string, n, w, h int, progress func(done, total int)) error
 // FirstFrames returns the longest sequence in base's root cut to its first
 // n frames (all of them if n <= 0), so a folder generated for more frames
 // serves a shorter run.
-func FirstFrames(base fs.FS, n int) (*loader.Sequence, error) {
-	seqs, err := loader.Scan(base, ".")
+func FirstFrames(base fs.FS, n int) (*loader.Sequence, error) { return FramesIn(base, ".", n) }
+
+// SecondOffset is added to the frame number of the second sequence's
+// pictures (EnsureSecond), so no frame of it looks like one of the first.
+const SecondOffset = 1000
+
+// EnsureSecond is EnsureFrames for a second sequence, to compare with the
+// first: the same size and encoding, different pictures.
+func EnsureSecond(dir string, n, w, h int, progress func(done, total int)) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("seqbench: %w", err)
+	}
+	return testframes.WriteMissing(dir, testframes.Pattern4K, n, w, h, func(k int) []byte { return testframes.PNG(w, h, k+SecondOffset) }, progress)
+}
+
+// Folders is an fs.FS whose top-level names are folders on this machine:
+// name/x is x in the folder Folders[name]. It puts two sequences kept
+// anywhere behind one slow share.
+type Folders map[string]string
+
+func (f Folders) route(op, name string) (fs.FS, string, error) {
+	if !fs.ValidPath(name) {
+		return nil, "", &fs.PathError{Op: op, Path: name, Err: fs.ErrInvalid}
+	}
+	top, rest, _ := strings.Cut(name, "/")
+	dir, ok := f[top]
+	if !ok {
+		return nil, "", &fs.PathError{Op: op, Path: name, Err: fs.ErrNotExist}
+	}
+	if rest == "" {
+		rest = "."
+	}
+	return os.DirFS(dir), rest, nil
+}
+
+// Open opens name; the root itself cannot be opened (nothing lists it).
+func (f Folders) Open(name string) (fs.File, error) {
+	fsys, rest, err := f.route("open", name)
 	if err != nil {
-		return nil, fmt.Errorf("seqbench: %w", err)
+		return nil, err
 	}
-	seq := *seqs[0]
-	if n > 0 {
-		if n > len(seq.Frames) {
-			return nil, fmt.Errorf("seqbench: want %d frames, the folder has %d", n, len(seq.Frames))
-		}
-		seq.Frames = seq.Frames[:n:n]
+	return fsys.Open(rest)
+}
+
+// Stat describes name.
+func (f Folders) Stat(name string) (fs.FileInfo, error) {
+	fsys, rest, err := f.route("stat", name)
+	if err != nil {
+		return nil, err
 	}
-	return &seq, nil
+	return fs.Stat(fsys, rest)
+}
+
+// ReadDir lists name.
+func (f Folders) ReadDir(name string) ([]fs.DirEntry, error) {
+	fsys, rest, err := f.route("readdir", name)
+	if err != nil {
+		return nil, err
+	}
+	return fs.ReadDir(fsys, rest)
 }

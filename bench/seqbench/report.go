@@ -174,19 +174,78 @@ func Targets(env *Env, results []*Result) []Target {
 	return ts
 }
 
-// Markdown is the whole report: the setting, the table, ours ÷ baseline
-// ratios and the targets.
+// Markdown is the report of the workloads alone: the setting, the table,
+// ours ÷ baseline ratios and the targets.
 func Markdown(env *Env, results []*Result) string {
+	return (&Report{Env: env, Results: results}).Markdown()
+}
+
+// Report is a whole run: the workloads with every strategy (the previous
+// engine's rows included) and the scenarios run, each nil if not run.
+type Report struct {
+	Env      *Env
+	Results  []*Result
+	Previous *PreviousRun
+	Loop     *Loop
+	Disk     *DiskTier
+	Compare  *Compare
+	// Notes are said under the setting (e.g. a scenario skipped, and why).
+	Notes []string
+}
+
+// Targets are every goal checked on the run.
+func (rep *Report) Targets() []Target {
+	ts := Targets(rep.Env, rep.Results)
+	if rep.Loop != nil {
+		ts = append(ts, rep.Loop.Targets()...)
+	}
+	if rep.Disk != nil {
+		ts = append(ts, rep.Disk.Targets()...)
+	}
+	return ts
+}
+
+// Markdown is the whole report: the setting, the table, ours ÷ baseline
+// ratios, the scenarios' tables and the targets.
+func (rep *Report) Markdown() string {
 	var b strings.Builder
 	b.WriteString("# seqview loader benchmark\n\n")
-	b.WriteString(Setting(env))
-	b.WriteString("\n")
-	b.WriteString(Table(results))
-	if rt := Ratios(results); rt != "" {
-		b.WriteString("\nOurs ÷ baseline (below 1: ours is faster):\n\n")
-		b.WriteString(rt)
+	b.WriteString(Setting(rep.Env))
+	if p := rep.Previous; p != nil {
+		if p.Skipped != "" {
+			fmt.Fprintf(&b, "- previous (%s): not run: %s\n", p.Rev, p.Skipped)
+		} else {
+			fmt.Fprintf(&b, "- previous: the loader at %s (%s, full-resolution decode then scale, 10 decoded frames), run by that revision's own benchmark (strategy ours) from a git worktree on the same frames and share; its workloads are paced from its own cold load:\n",
+				p.Rev, p.Commit[:min(len(p.Commit), 12)])
+			for _, s := range p.Setting {
+				fmt.Fprintf(&b, "  - %s\n", s)
+			}
+		}
 	}
-	if ts := Targets(env, results); len(ts) > 0 {
+	for _, n := range rep.Notes {
+		fmt.Fprintf(&b, "- %s\n", n)
+	}
+	if len(rep.Results) > 0 {
+		b.WriteString("\n")
+		b.WriteString(Table(rep.Results))
+		if rt := Ratios(rep.Results); rt != "" {
+			b.WriteString("\nOurs ÷ baseline (below 1: ours is faster):\n\n")
+			b.WriteString(rt)
+		}
+	}
+	if rep.Loop != nil {
+		b.WriteString("\n## Loops from memory\n\n")
+		b.WriteString(rep.Loop.Markdown())
+	}
+	if rep.Disk != nil {
+		b.WriteString("\n## Local-disk tier: first and second visit\n\n")
+		b.WriteString(rep.Disk.Markdown(rep.Env))
+	}
+	if rep.Compare != nil {
+		b.WriteString("\n## Compare: the cost of the second side\n\n")
+		b.WriteString(rep.Compare.Markdown(rep.Env))
+	}
+	if ts := rep.Targets(); len(ts) > 0 {
 		b.WriteString("\nTargets (ours):\n\n")
 		for _, t := range ts {
 			fmt.Fprintf(&b, "- %s\n", t)
@@ -239,7 +298,7 @@ func Table(results []*Result) string {
 			fps = fmt.Sprintf("%.1f", r.FPS)
 		}
 		fmt.Fprintf(&b, "| %s | %s | %d | %.0f %% | %d | %s | %s | %.2f | %.0f | %.0f | %s | %s |\n",
-			r.Workload, r.Strategy, len(r.Requests), 100*r.HitRate, r.Dropped,
+			r.Workload, r.Strategy, r.Count(), 100*r.HitRate, r.Dropped,
 			msNum(r.Median), msNum(r.P95), r.ReadsPerStep(), float64(r.FS.Bytes)/1e6,
 			float64(r.PeakHeap)/1e6, settle, fps)
 	}
@@ -258,13 +317,28 @@ func Ratios(results []*Result) string {
 	var b strings.Builder
 	rows := 0
 	var workloads []string
+	var bases []Strategy
 	for _, r := range results {
 		if !slices.Contains(workloads, r.Workload) {
 			workloads = append(workloads, r.Workload)
 		}
 	}
-	b.WriteString("| workload | median ÷ nocache | median ÷ simple | settle ÷ nocache | settle ÷ simple | fps ÷ nocache | fps ÷ simple |\n")
-	b.WriteString("|---|--:|--:|--:|--:|--:|--:|\n")
+	for _, s := range []Strategy{NoCache, Simple, Previous} {
+		if slices.ContainsFunc(results, func(r *Result) bool { return r.Strategy == s }) {
+			bases = append(bases, s)
+		}
+	}
+	if len(bases) == 0 {
+		return ""
+	}
+	head := []string{"workload"}
+	for _, fig := range []string{"median", "settle", "fps"} {
+		for _, s := range bases {
+			head = append(head, fig+" ÷ "+s.String())
+		}
+	}
+	b.WriteString("| " + strings.Join(head, " | ") + " |\n")
+	b.WriteString("|---" + strings.Repeat("|--:", len(head)-1) + "|\n")
 	for _, w := range workloads {
 		ours := find(results, w, Ours)
 		if ours == nil {
@@ -277,7 +351,7 @@ func Ratios(results []*Result) string {
 			func(r *Result) (float64, bool) { return r.Settle.Seconds(), r.Held && r.Settle >= 0 },
 			func(r *Result) (float64, bool) { return r.FPS, r.Playback },
 		} {
-			for _, s := range []Strategy{NoCache, Simple} {
+			for _, s := range bases {
 				base := find(results, w, s)
 				cell := "–"
 				if base != nil {
@@ -365,10 +439,10 @@ func loaderConfig(env *Env) string {
 	c := env.Loader
 	var set []string
 	if c.CacheFrames != 0 {
-		set = append(set, fmt.Sprintf("%d decoded frames", c.CacheFrames))
+		set = append(set, fmt.Sprintf("at least %d view frames", c.CacheFrames))
 	}
 	if c.CacheBytes != 0 {
-		set = append(set, fmt.Sprintf("%d MiB decoded", c.CacheBytes>>20))
+		set = append(set, fmt.Sprintf("%d MiB of view frames", c.CacheBytes>>20))
 	}
 	if c.RawBytes != 0 {
 		set = append(set, fmt.Sprintf("%d MiB of file bytes", c.RawBytes>>20))
@@ -383,7 +457,7 @@ func loaderConfig(env *Env) string {
 		set = append(set, fmt.Sprintf("read-ahead %d", c.Preload))
 	}
 	if len(set) == 0 {
-		return "Config defaults (10 decoded frames, 512 MiB decoded, 256 MiB of file bytes, 4 reads, a decoder per core, adaptive read-ahead)"
+		return "Config defaults (at least 10 view frames, 512 MiB of view frames, 128 MiB of file bytes, 4 reads, a decoder per core, adaptive read-ahead)"
 	}
 	return "Config defaults except " + strings.Join(set, ", ")
 }

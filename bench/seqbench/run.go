@@ -45,9 +45,13 @@ const (
 	Ours    Strategy = iota // loader.Service
 	NoCache                 // baseline.NoCache: read and decode every request on the UI goroutine
 	Simple                  // baseline.Simple: unbounded map, one lock across loads, preload n+1
+	// Previous is the loader of an earlier revision (DefaultPreviousRev),
+	// run by that revision's own benchmark from a git worktree
+	// (RunPrevious), not by Run.
+	Previous
 )
 
-// Strategies lists every Strategy, ours first.
+// Strategies lists every Strategy Run runs, ours first.
 var Strategies = []Strategy{Ours, NoCache, Simple}
 
 func (s Strategy) String() string {
@@ -58,18 +62,20 @@ func (s Strategy) String() string {
 		return "nocache"
 	case Simple:
 		return "simple"
+	case Previous:
+		return "previous"
 	}
 	return fmt.Sprintf("Strategy(%d)", int(s))
 }
 
 // ParseStrategy returns the Strategy named name, as String writes it.
 func ParseStrategy(name string) (Strategy, error) {
-	for _, s := range Strategies {
+	for _, s := range append(Strategies, Previous) {
 		if s.String() == name {
 			return s, nil
 		}
 	}
-	return 0, fmt.Errorf("seqbench: no strategy %q (want ours, nocache or simple)", name)
+	return 0, fmt.Errorf("seqbench: no strategy %q (want ours, nocache, simple or previous)", name)
 }
 
 // Env is what every run shares: the frames, the share's slowness, the view.
@@ -207,6 +213,9 @@ type Request struct {
 	// was made, on a busy machine: for a cached frame, the decode that
 	// made it earlier; 0 if unknown.
 	Decode time.Duration
+	// made is the frame shown: the same pointer for a frame from the
+	// cache, a new one for each decode.
+	made *loader.Decoded
 }
 
 // Latency is the time from asking to the frame being ready; -1 if dropped.
@@ -222,6 +231,9 @@ type Result struct {
 	Workload string
 	Strategy Strategy
 	Requests []Request
+	// N is the number of requests when Requests is not kept: a result
+	// read from another revision's report (ParsePrevious).
+	N        int
 	Turn     int           // the workload's Turn
 	Held     bool          // the workload is a held key
 	Playback bool          // the workload is playback
@@ -262,16 +274,25 @@ const heapEvery = 5 * time.Millisecond
 // dropped request instead of a hung benchmark.
 const readyTimeout = 2 * time.Minute
 
+// Count is the number of requests.
+func (r *Result) Count() int {
+	if r.Requests == nil {
+		return r.N
+	}
+	return len(r.Requests)
+}
+
 // ReadsPerStep is the files opened per request.
-func (r *Result) ReadsPerStep() float64 { return float64(r.FS.Opens) / float64(len(r.Requests)) }
+func (r *Result) ReadsPerStep() float64 { return float64(r.FS.Opens) / float64(max(r.Count(), 1)) }
 
 // player is a strategy as the UI goroutine sees it.
 type player interface {
 	// request asks for frame i on the UI goroutine and reports whether
 	// the frame is ready when it returns; if not, it is delivered later.
 	request(i int) (ready bool, f *loader.Decoded, err error)
-	// play says playback starts, as the viewer's Space does.
-	play()
+	// play says playback starts, as the viewer's Space does; loop: it
+	// wraps around the end of the sequence.
+	play(loop bool)
 	close()
 }
 
@@ -281,8 +302,8 @@ func (p syncPlayer) request(i int) (bool, *loader.Decoded, error) {
 	f, err := p.l.Load(i)
 	return true, f, err
 }
-func (p syncPlayer) play()  {}
-func (p syncPlayer) close() { p.l.Close() }
+func (p syncPlayer) play(bool) {}
+func (p syncPlayer) close()    { p.l.Close() }
 
 type oursPlayer struct{ svc *loader.Service }
 
@@ -299,35 +320,55 @@ func asError(e *loader.FrameError) error {
 	}
 	return e
 }
-func (p oursPlayer) play()  { p.svc.SetPlaying(true, false) }
-func (p oursPlayer) close() { p.svc.Close() }
+func (p oursPlayer) play(loop bool) { p.svc.SetPlaying(true, loop) }
+func (p oursPlayer) close()         { p.svc.Close() }
 
 // Run runs workload w with strategy s on a fresh strategy over a fresh slow
 // share, after a full garbage collection so runs do not pay for each
 // other's garbage. It blocks for the length of the workload.
 func Run(env *Env, s Strategy, w Workload) (*Result, error) {
+	var start func(fsys fs.FS, r *runner) player
+	switch s {
+	case Ours:
+		start = func(fsys fs.FS, r *runner) player {
+			return oursPlayer{newService(env, fsys, env.Seq, env.Loader, r.delivered)}
+		}
+	case NoCache:
+		start = func(fsys fs.FS, _ *runner) player {
+			return syncPlayer{baseline.NewNoCache(fsys, env.Seq, env.ViewW, env.ViewH)}
+		}
+	case Simple:
+		start = func(fsys fs.FS, _ *runner) player {
+			return syncPlayer{baseline.NewSimple(fsys, env.Seq, env.ViewW, env.ViewH)}
+		}
+	case Previous:
+		return nil, fmt.Errorf("seqbench: %v runs from its own revision (RunPrevious), not in this process", s)
+	default:
+		return nil, fmt.Errorf("seqbench: unknown %v", s)
+	}
+	res := runPlayer(env, w, start)
+	res.Strategy = s
+	return res, nil
+}
+
+// newService starts a loader for seq over fsys with cfg, delivering to
+// deliver, at env's view size.
+func newService(env *Env, fsys fs.FS, seq *loader.Sequence, cfg loader.Config, deliver func(loader.Result)) *loader.Service {
+	cfg.Deliver = deliver
+	svc := loader.NewService(fsys, seq, cfg)
+	svc.SetViewSize(env.ViewW, env.ViewH)
+	return svc
+}
+
+// runPlayer runs workload w with the player start makes over a fresh slow
+// share, after a full garbage collection so runs do not pay for each
+// other's garbage.
+func runPlayer(env *Env, w Workload, start func(fsys fs.FS, r *runner) player) *Result {
 	runtime.GC()
 	debug.FreeOSMemory()
 	fsys := slowfs.New(env.Base, env.Slow)
 	r := newRunner()
-	var p player
-	switch s {
-	case Ours:
-		cfg := env.Loader
-		cfg.Deliver = r.delivered
-		svc := loader.NewService(fsys, env.Seq, cfg)
-		svc.SetViewSize(env.ViewW, env.ViewH)
-		p = oursPlayer{svc}
-	case NoCache:
-		p = syncPlayer{baseline.NewNoCache(fsys, env.Seq, env.ViewW, env.ViewH)}
-	case Simple:
-		p = syncPlayer{baseline.NewSimple(fsys, env.Seq, env.ViewW, env.ViewH)}
-	default:
-		return nil, fmt.Errorf("seqbench: unknown %v", s)
-	}
-	res := r.run(p, fsys, env.Seq, w)
-	res.Strategy = s
-	return res, nil
+	return r.run(start(fsys, r), fsys, env.Seq, w)
 }
 
 // runner is the UI goroutine's side of a run and the record of its
@@ -354,8 +395,18 @@ func (r *runner) run(p player, fsys *slowfs.FS, seq *loader.Sequence, w Workload
 	res := &Result{Workload: w.Name, Turn: w.Turn, Held: w.Held, Playback: w.Play != nil}
 	r.start = time.Now()
 	if w.Play != nil {
-		p.play()
-		r.play(p, seq.Len(), *w.Play)
+		p.play(w.Play.Loop)
+		frames := w.Play.Frames
+		if frames == nil {
+			for i := w.Play.Start; i < seq.Len(); i++ {
+				frames = append(frames, i)
+			}
+		}
+		r.play(p, frames, *w.Play, func(k int) {
+			if k == w.Turn {
+				res.OpensBeforeTurn = opens(fsys.Stats(), seq)
+			}
+		})
 	} else {
 		for k, ev := range w.Events {
 			time.Sleep(time.Until(r.start.Add(ev.At))) // no wait when the UI is behind: the event was queued
@@ -378,14 +429,16 @@ func (r *runner) run(p player, fsys *slowfs.FS, seq *loader.Sequence, w Workload
 	return res
 }
 
-// play makes a request, waits for its frame, and makes the next no sooner
-// than one frame interval after the previous request.
-func (r *runner) play(p player, n int, pb Playback) {
+// play asks for frames in turn: it makes a request, waits for its frame,
+// and makes the next no sooner than one frame interval after the previous
+// request. before is called with each request's index before it is made.
+func (r *runner) play(p player, frames []int, pb Playback, before func(k int)) {
 	interval := time.Duration(float64(time.Second) / pb.FPS)
 	prev := -interval
-	for i := pb.Start; i < n; i++ {
+	for n, i := range frames {
 		at := max(r.now(), prev+interval)
 		time.Sleep(time.Until(r.start.Add(at)))
+		before(n)
 		k := r.request(p, i, at)
 		if !r.waitReady(k) || r.now() >= pb.For {
 			return
@@ -431,7 +484,7 @@ func (r *runner) markReady(k, frame int, f *loader.Decoded, err error) {
 	}
 	r.reqs[k].Ready, r.reqs[k].Err = t, err
 	if f != nil {
-		r.reqs[k].Decode = f.DecodeTime
+		r.reqs[k].Decode, r.reqs[k].made = f.DecodeTime, f
 	}
 	select {
 	case r.ready <- struct{}{}:

@@ -51,7 +51,7 @@ func (p *fakePlayer) request(i int) (bool, *loader.Decoded, error) {
 	return false, nil, nil
 }
 
-func (p *fakePlayer) play() {}
+func (p *fakePlayer) play(bool) {}
 
 func (p *fakePlayer) close() {
 	for _, t := range p.timers {

@@ -18,8 +18,9 @@ type Workload struct {
 	Name   string
 	Desc   string
 	Events []Event
-	// Turn is the index in Events of the first step back, -1 if none: the
-	// opens made from then on show whether stepping back re-reads files.
+	// Turn is the index in Events of the first step back (in a loop's
+	// Frames, the first frame of the second pass), -1 if none: the opens
+	// made from then on show whether stepping back re-reads files.
 	Turn int
 	// Held marks a held key: the figure that matters is how long after
 	// the last request (the key let go) its frame shows.
@@ -35,6 +36,11 @@ type Playback struct {
 	FPS   float64
 	For   time.Duration
 	Start int
+	// Frames, if set, are the frames asked for in turn (a loop's passes),
+	// instead of Start to the last frame.
+	Frames []int
+	// Loop tells the loader playback wraps around the end.
+	Loop bool
 }
 
 // The workloads' sizes, from the issue.
