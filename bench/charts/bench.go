@@ -79,19 +79,19 @@ func Number(cell string) float64 {
 // Bench charts the loader benchmark's report (docs/bench.md, written by
 // bench/cmd/seqbench) at pngPath: per workload and strategy, median and
 // p95 latency, hit rate, reads per step and peak heap; the held key's
-// settle time and playback's rate.
+// settle time and playback's rate; and, when the report has them, the
+// loop's passes, the local-disk tier's visits and the cost of comparing.
 func Bench(mdPath, pngPath string) error {
 	data, err := os.ReadFile(mdPath)
 	if err != nil {
 		return fmt.Errorf("charts: %w", err)
 	}
+	// The main table, if the run made it: a report of the scenarios alone
+	// has none, and its first workload table is another.
 	t, err := ParseTable(string(data), "workload")
-	if err != nil {
-		return fmt.Errorf("charts: %s: %w", mdPath, err)
-	}
 	wc, sc := t.Column("workload"), t.Column("strategy")
-	if sc < 0 {
-		return fmt.Errorf("charts: %s: no strategy column", mdPath)
+	if err != nil || sc < 0 {
+		t.Rows = nil
 	}
 	var workloads, strategies []string
 	for _, r := range t.Rows {
@@ -166,6 +166,11 @@ func Bench(mdPath, pngPath string) error {
 			ps = append(ps, p)
 		}
 	}
+	more, err := scenarioPlots(string(data))
+	if err != nil {
+		return err
+	}
+	ps = append(ps, more...)
 	if len(ps) == 0 {
 		return fmt.Errorf("charts: %s: nothing to chart", mdPath)
 	}
@@ -175,4 +180,106 @@ func Bench(mdPath, pngPath string) error {
 		grid = append(grid, ps[i:min(i+cols, len(ps))])
 	}
 	return Grid(pngPath, grid, 470*min(cols, len(ps)), 430*len(grid))
+}
+
+// scenarioPlots charts the scenario tables of a loader benchmark report
+// that has them (seqbench's "loop pass", "disk visit" and the compare
+// cost's "workload … median ×" tables).
+func scenarioPlots(md string) ([]*plot.Plot, error) {
+	var gs []Grouped
+	one := func(v float64) string { return fmt.Sprintf("%.1f", v) }
+	if t, err := ParseTable(md, "loop pass"); err == nil {
+		g := Grouped{Title: "loop played every frame at 24 fps", YLabel: "fps", Series: []string{"ours"}, Format: one,
+			Line: 23, LineLabel: "goal of the second pass: 23 fps"}
+		fc := t.Column("fps")
+		var vs []float64
+		for _, r := range t.Rows {
+			g.Groups = append(g.Groups, "pass "+r[0])
+			vs = append(vs, Number(r[fc]))
+		}
+		g.Values = [][]float64{vs}
+		gs = append(gs, g)
+	}
+	if t, err := ParseTable(md, "disk visit"); err == nil {
+		vc, wc := t.Column("disk visit"), t.Column("workload")
+		visits := []string{"no disk", "first", "second"}
+		mean := func(col, w, v string) float64 {
+			c := t.Column(col)
+			sum, n := 0.0, 0
+			for _, r := range t.Rows {
+				if r[wc] == w && r[vc] == v && !math.IsNaN(Number(r[c])) {
+					sum += Number(r[c])
+					n++
+				}
+			}
+			if n == 0 {
+				return math.NaN()
+			}
+			return sum / float64(n)
+		}
+		opens := Grouped{Title: "local-disk tier: files read from the share", YLabel: "opens", Format: func(v float64) string { return fmt.Sprintf("%.0f", v) }}
+		fps := Grouped{Title: "local-disk tier: playback", YLabel: "fps", Format: func(v float64) string { return fmt.Sprintf("%.2f", v) }}
+		step := Grouped{Title: "local-disk tier: steps forward, p95", YLabel: "ms (log)", Log: true, Format: msLabel, Floor: 0.05, Line: 16, LineLabel: "16 ms"}
+		for _, w := range []string{"forward", "playback"} {
+			opens.Groups = append(opens.Groups, w)
+		}
+		fps.Groups, step.Groups = []string{"playback"}, []string{"forward"}
+		for _, v := range visits {
+			var row []float64
+			for _, w := range opens.Groups {
+				row = append(row, mean("opens", w, v))
+			}
+			opens.Series, opens.Values = append(opens.Series, v), append(opens.Values, row)
+			fps.Series, fps.Values = append(fps.Series, v), append(fps.Values, []float64{mean("fps", "playback", v)})
+			step.Series, step.Values = append(step.Series, v), append(step.Values, []float64{mean("p95 ms", "forward", v)})
+		}
+		gs = append(gs, opens, fps, step)
+	}
+	if t, err := costTable(md); err == nil {
+		g := Grouped{Title: "compare: A and B ÷ A alone", YLabel: "× (log)", Log: true, Series: []string{"ours"},
+			Format: func(v float64) string { return fmt.Sprintf("%.2f", v) }, Line: 1, LineLabel: "no cost"}
+		var vs []float64
+		for _, r := range t.Rows {
+			for _, col := range []string{"p95 ×", "fps ×"} {
+				// A cell may read "0.93 (both hits)", or "< 0.001".
+				if v := Number(strings.Fields(r[t.Column(col)] + " x")[0]); !math.IsNaN(v) {
+					g.Groups = append(g.Groups, r[0]+" "+strings.TrimSuffix(col, " ×"))
+					vs = append(vs, v)
+				}
+			}
+		}
+		g.Values = [][]float64{vs}
+		if len(vs) > 0 {
+			gs = append(gs, g)
+		}
+	}
+	var ps []*plot.Plot
+	for _, g := range gs {
+		p, err := g.Plot()
+		if err != nil {
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	return ps, nil
+}
+
+// costTable is the compare scenario's table of ratios: the markdown table
+// whose header starts "workload | median ×".
+func costTable(md string) (Table, error) {
+	for rest := md; ; {
+		t, err := ParseTable(rest, "workload")
+		if err != nil {
+			return t, err
+		}
+		if t.Column("median ×") >= 0 {
+			return t, nil
+		}
+		// Look after this table's header.
+		i := strings.Index(rest, "| "+strings.Join(t.Header, " | ")+" |")
+		if i < 0 {
+			return t, fmt.Errorf("charts: no compare cost table")
+		}
+		rest = rest[i+1:]
+	}
 }

@@ -14,11 +14,12 @@ import (
 // UIBench charts a real-window benchmark report at path: a row of median
 // latencies per configuration (log scale, the 16 ms goal dashed), and a
 // row with the share of samples within 16 ms for the 4K configurations,
-// playback rates and peak RSS.
+// playback rates, the loop's passes and peak RSS.
 func UIBench(rep *uibench.Report, path string) error {
-	measures := []string{uibench.Cached, uibench.ReadAhead, uibench.Jump, uibench.Held}
+	measures := []string{uibench.Cached, uibench.ReadAhead, uibench.Jump, uibench.Held, uibench.Back}
 	short := map[string]string{
 		uibench.Cached: "cached step", uibench.ReadAhead: "read-ahead", uibench.Jump: "cold jump", uibench.Held: "held-key settle",
+		uibench.Back: "step back",
 	}
 	var top, bottom []*plot.Plot
 	viewers := allViewers(rep)
@@ -29,12 +30,13 @@ func UIBench(rep *uibench.Report, path string) error {
 			YLabel: "ms (log)", Log: true, Format: msLabel,
 			Series: viewers, Line: 16, LineLabel: "16 ms",
 		}
-		for _, m := range measures {
+		ms := measured(c, measures)
+		for _, m := range ms {
 			g.Groups = append(g.Groups, short[m])
 		}
 		for _, v := range viewers {
 			var vs []float64
-			for _, m := range measures {
+			for _, m := range ms {
 				vs = append(vs, cellMS(c.Find(v, m)))
 			}
 			g.Values = append(g.Values, vs)
@@ -55,12 +57,13 @@ func UIBench(rep *uibench.Report, path string) error {
 			YLabel: "%", Series: viewers, YMax: 130,
 			Format: func(v float64) string { return fmt.Sprintf("%.0f", v) },
 		}
-		for _, m := range measures {
+		ms := measured(c, measures)
+		for _, m := range ms {
 			g.Groups = append(g.Groups, short[m])
 		}
 		for _, v := range viewers {
 			var vs []float64
-			for _, m := range measures {
+			for _, m := range ms {
 				cl := c.Find(v, m)
 				if cl == nil || cl.Sum.N == 0 {
 					vs = append(vs, math.NaN())
@@ -80,6 +83,12 @@ func UIBench(rep *uibench.Report, path string) error {
 		Format: func(v float64) string { return fmt.Sprintf("%.1f", v) }}
 	rss := Grouped{Title: "peak RSS, the largest of the scenarios", YLabel: "MB (log)", Series: viewers, Log: true,
 		Format: func(v float64) string { return fmt.Sprintf("%.0f", v) }}
+	if memory := anyCell(rep, uibench.Memory); memory {
+		rss.Title = fmt.Sprintf("peak RSS stepping %d frames (the largest of the scenarios without)", uibench.MemorySteps)
+		rss.Line, rss.LineLabel = 600, "goal at 4K: 600 MB"
+	}
+	loop := Grouped{Title: fmt.Sprintf("loop of %d frames at %g fps", uibench.LoopFrames, uibench.DefaultOptions().PlayFPS), YLabel: "fps", Series: viewers,
+		Format: func(v float64) string { return fmt.Sprintf("%.1f", v) }, Line: 23, LineLabel: "goal of the second pass: 23 fps"}
 	for i := range rep.Configs {
 		c := &rep.Configs[i]
 		play.Groups = append(play.Groups, c.Config.Name())
@@ -95,12 +104,16 @@ func UIBench(rep *uibench.Report, path string) error {
 			}
 			fps = append(fps, f)
 			peak := math.NaN()
-			for _, cl := range c.Cells {
-				if cl.Viewer == v && cl.PeakRSS > 0 {
-					if math.IsNaN(peak) {
-						peak = 0
+			if cl := c.Find(v, uibench.Memory); cl != nil && cl.PeakRSS > 0 {
+				peak = float64(cl.PeakRSS) / 1e6
+			} else {
+				for _, cl := range c.Cells {
+					if cl.Viewer == v && cl.PeakRSS > 0 {
+						if math.IsNaN(peak) {
+							peak = 0
+						}
+						peak = math.Max(peak, float64(cl.PeakRSS)/1e6)
 					}
-					peak = math.Max(peak, float64(cl.PeakRSS)/1e6)
 				}
 			}
 			mem = append(mem, peak)
@@ -108,7 +121,36 @@ func UIBench(rep *uibench.Report, path string) error {
 		play.Values = append(play.Values, fps)
 		rss.Values = append(rss.Values, mem)
 	}
-	for _, g := range []Grouped{play, rss} {
+	for i := range rep.Configs {
+		c := &rep.Configs[i]
+		for k, m := range []string{uibench.LoopFirst, uibench.LoopSecond} {
+			if anyIn(c, m) {
+				loop.Groups = append(loop.Groups, fmt.Sprintf("%s pass %d", c.Config.Name(), k+1))
+			}
+		}
+	}
+	for _, v := range viewers {
+		var vs []float64
+		for i := range rep.Configs {
+			c := &rep.Configs[i]
+			for _, m := range []string{uibench.LoopFirst, uibench.LoopSecond} {
+				if !anyIn(c, m) {
+					continue
+				}
+				f := math.NaN()
+				if cl := c.Find(v, m); cl != nil && cl.Play != nil {
+					f = cl.Play.FPS
+				}
+				vs = append(vs, f)
+			}
+		}
+		loop.Values = append(loop.Values, vs)
+	}
+	gs := []Grouped{play, rss}
+	if len(loop.Groups) > 0 {
+		gs = append(gs, loop)
+	}
+	for _, g := range gs {
 		p, err := g.Plot()
 		if err != nil {
 			return err
@@ -117,6 +159,37 @@ func UIBench(rep *uibench.Report, path string) error {
 	}
 	cols := max(len(top), len(bottom))
 	return Grid(path, [][]*plot.Plot{top, bottom}, 470*cols, 860)
+}
+
+// measured is the measures of ms some viewer of c has a cell of.
+func measured(c *uibench.ConfigReport, ms []string) []string {
+	var out []string
+	for _, m := range ms {
+		if anyIn(c, m) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// anyIn reports whether c has a cell of measure m.
+func anyIn(c *uibench.ConfigReport, m string) bool {
+	for _, cl := range c.Cells {
+		if cl.Measure == m {
+			return true
+		}
+	}
+	return false
+}
+
+// anyCell reports whether any configuration of rep has a cell of measure m.
+func anyCell(rep *uibench.Report, m string) bool {
+	for i := range rep.Configs {
+		if anyIn(&rep.Configs[i], m) {
+			return true
+		}
+	}
+	return false
 }
 
 func allViewers(rep *uibench.Report) []string {
