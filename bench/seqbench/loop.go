@@ -33,8 +33,8 @@ type Loop struct {
 // Pass is one pass of a loop.
 type Pass struct {
 	Frames int           // frames asked for
-	FPS    float64       // frames shown per second (see Loop)
-	Span   time.Duration // the time those frames took
+	FPS    float64       // frames shown per second after the pass's first
+	Span   time.Duration // from the pass's first frame shown to its last
 	// Late counts frames that missed their slot: ready more than one
 	// frame interval after they were asked for, or never.
 	Late int
@@ -82,16 +82,12 @@ func RunLoop(env *Env, n, passes int, fps float64) (*Loop, error) {
 				ps.Made++
 			}
 		}
-		// The first pass counts from its first frame shown; a later one
-		// from the last frame of the pass before, so its own frames all
-		// count.
-		from, shown := pass[0].Ready, len(pass)-1
-		if p > 0 {
-			from, shown = reqs[p*n-1].Ready, len(pass)
-		}
-		if last := pass[len(pass)-1].Ready; from >= 0 && last > from {
-			ps.Span = last - from
-			ps.FPS = float64(shown) / ps.Span.Seconds()
+		// From the pass's first frame shown to its last: the first
+		// frame's own wait (a cold start, or a last frame of the pass
+		// before that was late) is not the pass's.
+		if first, last := pass[0].Ready, pass[len(pass)-1].Ready; first >= 0 && last > first {
+			ps.Span = last - first
+			ps.FPS = float64(len(pass)-1) / ps.Span.Seconds()
 		}
 		l.Passes = append(l.Passes, ps)
 	}
@@ -119,7 +115,7 @@ func (l *Loop) Targets() []Target {
 	if len(l.Passes) > 1 {
 		p := l.Passes[1]
 		ts = append(ts, Target{
-			Name: fmt.Sprintf("loop of %d frames at %g fps, second pass ≥ %d fps, 0 late, from memory", l.Frames, l.FPS, goalLoopFPS),
+			Name: fmt.Sprintf("loop of %d frames at %g fps, second pass ≥ %d fps, none dropped (late), from memory", l.Frames, l.FPS, goalLoopFPS),
 			Pass: p.FPS >= goalLoopFPS && p.Late == 0 && p.Made == 0 && p.Opens == 0,
 			Detail: fmt.Sprintf("%.1f fps, %d late, %d decoded again, %d files opened",
 				p.FPS, p.Late, p.Made, p.Opens),
@@ -147,8 +143,12 @@ func (l *Loop) Markdown() string {
 	b.WriteString("| loop pass | frames | fps | of asked | of bound | late | decoded again | files opened | span ms |\n")
 	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	for k, p := range l.Passes {
-		fmt.Fprintf(&b, "| %d | %d | %.1f | %.0f %% | %.0f %% | %d | %d | %d | %s |\n",
-			k+1, p.Frames, p.FPS, 100*p.FPS/l.FPS, 100*p.FPS/l.Bound, p.Late, p.Made, p.Opens, msNum(p.Span))
+		ofBound := "–" // the bound is the share's: a later pass need not read
+		if k == 0 {
+			ofBound = fmt.Sprintf("%.0f %%", 100*p.FPS/l.Bound)
+		}
+		fmt.Fprintf(&b, "| %d | %d | %.1f | %.0f %% | %s | %d | %d | %d | %s |\n",
+			k+1, p.Frames, p.FPS, 100*p.FPS/l.FPS, ofBound, p.Late, p.Made, p.Opens, msNum(p.Span))
 	}
 	if l.Run.Errors > 0 {
 		fmt.Fprintf(&b, "\n%d requests failed, first: %v\n", l.Run.Errors, l.Run.FirstErr)
