@@ -17,6 +17,19 @@ type Dataset struct {
 	W, H   int
 	Unique int
 	Total  int
+	// Folder names the sequence's folder beside the distinct frames';
+	// "" is "seq".
+	Folder string `json:",omitempty"`
+}
+
+// Is4K reports whether d's frames are 4K or larger: the goals of the
+// issue are for those.
+func (d Dataset) Is4K() bool { return d.W >= 3840 }
+
+// LoopDataset is the loop scenario's sequence of d's size: its first
+// LoopFrames distinct frames, each once, in a folder of their own.
+func (d Dataset) LoopDataset() Dataset {
+	return Dataset{Name: d.Name, W: d.W, H: d.H, Unique: LoopFrames, Total: LoopFrames, Folder: fmt.Sprintf("loop%d", LoopFrames)}
 }
 
 // Datasets are the two frame sizes of the benchmark. 128 distinct frames
@@ -43,7 +56,11 @@ func DefaultRoot() (string, error) {
 // Dir is the folder of d's sequence under root; its frames are named
 // 00001.png … .
 func (d Dataset) Dir(root string) string {
-	return filepath.Join(root, fmt.Sprintf("%dx%d", d.W, d.H), "seq")
+	folder := d.Folder
+	if folder == "" {
+		folder = "seq"
+	}
+	return filepath.Join(root, fmt.Sprintf("%dx%d", d.W, d.H), folder)
 }
 
 func (d Dataset) uniqueDir(root string) string {

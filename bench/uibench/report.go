@@ -39,12 +39,15 @@ func (c *ConfigReport) Find(viewer, measure string) *Cell {
 // Ours is the name of the viewer the targets are for.
 const Ours = "seqview"
 
-// Target goals, from the issue.
+// Target goals, from the issues.
 const (
 	goalStep     = 16 * time.Millisecond // cached and read-ahead step medians
 	goalFaster   = 10.0                  // × faster than the naive viewer
 	goalSettle   = 1.2                   // held key: × one cold load
 	goalPlayback = 0.90                  // of the playback bound
+	goalLoopFPS  = 23                    // a loop's second pass, 24 fps asked
+	goalBack     = 40 * time.Millisecond // step back with no pause, median
+	goalRSS      = 600e6                 // peak RSS stepping 60 4K frames, bytes
 )
 
 // Target is one goal checked on one configuration.
@@ -118,6 +121,7 @@ func (c *ConfigReport) Targets(fps float64) []Target {
 				msNum(held.Sum.Median), msNum(held.Sum.P95), held.Sum.N, msNum(limit), goalSettle, msNum(cold), what),
 		})
 	}
+	ts = append(ts, c.newTargets(fps)...)
 	if p := c.Find(Ours, Play); p != nil && p.Play != nil {
 		bound, byLink, byCPU := PlaybackBound(c.Config, c.Ref, fps)
 		link := "unlimited"
@@ -129,6 +133,62 @@ func (c *ConfigReport) Targets(fps float64) []Target {
 			Pass: p.Play.FPS >= goalPlayback*bound,
 			Detail: fmt.Sprintf("%.1f fps of %.1f (%.0f %%); bound = min(asked %g, link %s, %d cores ÷ %s ms decode and scale = %.1f); %d skipped, %d backwards",
 				p.Play.FPS, bound, 100*p.Play.FPS/bound, fps, link, numCPU(), msNum(c.Ref.Cold.Decode), byCPU, p.Play.Skipped, p.Play.Backwards),
+		})
+	}
+	return ts
+}
+
+// newTargets are the goals of the loop, step back and memory scenarios.
+func (c *ConfigReport) newTargets(fps float64) []Target {
+	name := c.Config.Name()
+	var ts []Target
+	if p := c.Find(Ours, LoopSecond); p != nil {
+		t := Target{Config: name, Name: fmt.Sprintf("loop of %d frames at %g fps: second pass ≥ %d fps, none dropped, from memory", LoopFrames, fps, goalLoopFPS)}
+		if p.Play == nil || p.Work == nil {
+			t.Detail = "the second pass did not end: " + p.Note
+		} else {
+			dropped := p.Play.Skipped + p.Play.Late
+			t.Pass = p.Play.FPS >= goalLoopFPS && dropped == 0 && !p.Work.Decoded(c.Ref)
+			t.Detail = fmt.Sprintf("%.1f fps, %d skipped, %d frame times missed; %s (one view decode: %s ms)",
+				p.Play.FPS, p.Play.Skipped, p.Play.Late, p.Work, msNum(c.Ref.Cold.Decode))
+		}
+		ts = append(ts, t)
+	}
+	if p := c.Find(Ours, LoopFirst); p != nil && p.Play != nil {
+		bound, _, _ := PlaybackBound(c.Config, c.Ref, fps)
+		ts = append(ts, Target{
+			Config: name, Name: fmt.Sprintf("loop, first pass ≥ %.0f %% of the bound", 100*goalPlayback),
+			Pass:   p.Play.FPS >= goalPlayback*bound,
+			Detail: fmt.Sprintf("%.1f fps of %.1f (%.0f %%); %d skipped, %d frame times missed", p.Play.FPS, bound, 100*p.Play.FPS/bound, p.Play.Skipped, p.Play.Late),
+		})
+	}
+	if b := c.Find(Ours, Back); b != nil && b.Sum.N > 0 {
+		t := Target{
+			Config: name, Name: fmt.Sprintf("%d steps back after %d forward, no pause: median ≤ %s, no decode", BackSteps, BackForward, ms(goalBack)),
+			Pass:   b.Sum.Median <= goalBack,
+			Detail: fmt.Sprintf("median %s ms, p95 %s ms (n %d)", msNum(b.Sum.Median), msNum(b.Sum.P95), b.Sum.N),
+		}
+		if b.Work != nil {
+			t.Pass = t.Pass && !b.Work.Decoded(c.Ref)
+			t.Detail += fmt.Sprintf("; %s (one view decode: %s ms)", b.Work, msNum(c.Ref.Cold.Decode))
+		}
+		ts = append(ts, t)
+	}
+	if m := c.Find(Ours, Memory); m != nil && m.PeakRSS > 0 {
+		var others []string
+		for _, v := range c.Viewers() {
+			if o := c.Find(v, Memory); v != Ours && o != nil && o.PeakRSS > 0 {
+				others = append(others, fmt.Sprintf("%s %.0f MB", v, float64(o.PeakRSS)/1e6))
+			}
+		}
+		detail := fmt.Sprintf("%.0f MB after %d steps", float64(m.PeakRSS)/1e6, m.Sum.N)
+		if len(others) > 0 {
+			detail += "; " + strings.Join(others, ", ")
+		}
+		ts = append(ts, Target{
+			Config: name, Name: fmt.Sprintf("peak RSS stepping %d frames with default flags ≤ %.0f MB", MemorySteps, goalRSS/1e6),
+			Pass:   m.PeakRSS <= goalRSS && m.Sum.N == MemorySteps,
+			Detail: detail,
 		})
 	}
 	return ts
@@ -154,6 +214,10 @@ func (r *Report) Markdown(fps float64) string {
 		if pt := c.PlaybackTable(); pt != "" {
 			b.WriteString("\n")
 			b.WriteString(pt)
+		}
+		if lt := c.LoopTable(fps); lt != "" {
+			b.WriteString("\n")
+			b.WriteString(lt)
 		}
 		all = append(all, c.Targets(fps)...)
 	}
@@ -200,7 +264,7 @@ func (c *ConfigReport) Table() string {
 	b.WriteString("| measure | viewer | n | median ms | p95 ms | ≤ 16 ms | seqview ÷ viewer | peak RSS MB | notes |\n")
 	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|---|\n")
 	for _, m := range Measures {
-		if m == Play {
+		if m == Play || m == LoopFirst || m == LoopSecond {
 			continue
 		}
 		ours := c.Find(Ours, m)
@@ -217,8 +281,12 @@ func (c *ConfigReport) Table() string {
 			if cl.Sum.N > 0 {
 				med, p95, within = msNum(cl.Sum.Median), msNum(cl.Sum.P95), fmt.Sprintf("%.0f %%", 100*cl.Sum.Within16)
 			}
+			note := cl.Note
+			if cl.Work != nil {
+				note = strings.TrimSpace(cl.Work.String() + ". " + note)
+			}
 			fmt.Fprintf(&b, "| %s | %s | %d | %s | %s | %s | %s | %.0f | %s |\n",
-				m, v, cl.Sum.N, med, p95, within, ratio, float64(cl.PeakRSS)/1e6, cl.Note)
+				m, v, cl.Sum.N, med, p95, within, ratio, float64(cl.PeakRSS)/1e6, note)
 		}
 	}
 	return b.String()
@@ -253,6 +321,45 @@ func (c *ConfigReport) PlaybackTable() string {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %.1f | %s | %d | %d | %d | %s | %s | %.0f | %s |\n",
 			Play, v, p.FPS, ratio, p.Frames, p.Skipped, p.Backwards, msNum(p.First), iv, float64(cl.PeakRSS)/1e6, cl.Note)
+	}
+	return b.String()
+}
+
+// LoopTable is the loop table of c, "" without loop cells.
+func (c *ConfigReport) LoopTable(fps float64) string {
+	var b strings.Builder
+	bound, _, _ := PlaybackBound(c.Config, c.Ref, fps)
+	rows := 0
+	for _, v := range c.Viewers() {
+		for _, m := range []string{LoopFirst, LoopSecond} {
+			cl := c.Find(v, m)
+			if cl == nil {
+				continue
+			}
+			if rows == 0 {
+				fmt.Fprintf(&b, "A loop of %d frames played every frame at %g fps: the first pass reads the frames, with a bound of %.1f fps; the second can show what the first left in memory, at the rate asked for. A frame time missed is a frame up for two frame times or more. CPU and MB read: the viewer process's, over the pass.\n\n", LoopFrames, fps, bound)
+				b.WriteString("| loop | viewer | frames | fps | of the bound (1st) or the rate (2nd) | skipped | frame times missed | frame interval median / p95 ms | CPU ms a frame | MB read | peak RSS MB | notes |\n")
+				b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|\n")
+			}
+			rows++
+			p := cl.Play
+			if p == nil {
+				p = &PlayStats{}
+			}
+			iv, cpu, read := "–", "–", "–"
+			if cl.Sum.N > 0 {
+				iv = msNum(cl.Sum.Median) + " / " + msNum(cl.Sum.P95)
+			}
+			if cl.Work != nil {
+				cpu, read = msNum(cl.Work.PerStep()), fmt.Sprintf("%.1f", float64(cl.Work.Read)/1e6)
+			}
+			of := bound
+			if m == LoopSecond {
+				of = fps
+			}
+			fmt.Fprintf(&b, "| %s | %s | %d | %.1f | %.0f %% | %d | %d | %s | %s | %s | %.0f | %s |\n",
+				m, v, p.Frames, p.FPS, 100*p.FPS/of, p.Skipped, p.Late, iv, cpu, read, float64(cl.PeakRSS)/1e6, cl.Note)
+		}
 	}
 	return b.String()
 }
@@ -309,7 +416,26 @@ const methodNotes = `## How it is measured
     fps counts the frames shown going forward, from the first new frame to
     the last; "skipped" counts frames jumped over, which never reached the
     screen (a viewer that sets frames faster than Fyne paints them loses
-    them: Fyne paints on its 60 Hz event tick).
+    them: Fyne paints on its 60 Hz event tick);
+  - loop (4K only): a folder of 48 distinct frames, Space, then every
+    change of the marker until the first frame has come round twice: the
+    first pass reads the frames, the second can show them from memory.
+    A frame time missed is a frame up for two frame times or more (a frame
+    painted on Fyne's 60 Hz tick is up 33 or 50 ms at 24 fps, on time);
+  - back (4K only): 40 steps Right, then 30 Left, each key as soon as the
+    frame before is on screen; the viewer's CPU time (utime + stime of
+    /proc/PID/stat, every thread, software GL's included) and the bytes its
+    reads returned (rchar of /proc/PID/io) over the steps back say whether
+    they decoded: half a view decode of CPU a step, or half a file read,
+    counts as decoding;
+  - memory (4K only): 60 steps Right, each 300 ms after the frame before
+    showed; the peak RSS of the process is the measure.
+- The X server's key auto-repeat is turned off for the run: on a loaded
+  machine the server could otherwise repeat a key between the harness's
+  press and release, moving a viewer one frame too far.
+- previous is seqview at an earlier revision (the engine that decoded
+  every frame at full resolution, then scaled it), built from a temporary
+  git worktree with that revision's slow-share build tag.
 - Baselines (bench/cmd/naiveview): naive reads and decodes each frame on
   the UI goroutine when the key is handled, into a default canvas.Image
   (ImageScaleSmooth, FillContain) holding the image.Decode result; seed is

@@ -7,6 +7,7 @@ import (
 	"image"
 	_ "image/png" // image.Decode of the naive reference
 	"io/fs"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -28,21 +29,44 @@ const (
 	Jump      = "cold jump"
 	Held      = "held key settle"
 	Play      = "playback"
+	Back      = "step back, no pause"
+	Memory    = "60 steps (memory)"
+	// The loop's passes: the first from the share, the second from what
+	// the first left in memory.
+	LoopFirst  = "loop, first pass"
+	LoopSecond = "loop, second pass"
 )
 
 // Measures lists them in report order.
-var Measures = []string{Cached, ReadAhead, Jump, Held, Play}
+var Measures = []string{Cached, ReadAhead, Jump, Held, Back, Memory, Play, LoopFirst, LoopSecond}
 
 // Scenarios, each one viewer process.
 const (
-	ScenarioSteps = "steps" // read-ahead steps, then cached steps
-	ScenarioJump  = "jump"
-	ScenarioHeld  = "held"
-	ScenarioPlay  = "play"
+	ScenarioSteps  = "steps" // read-ahead steps, then cached steps
+	ScenarioJump   = "jump"
+	ScenarioHeld   = "held"
+	ScenarioPlay   = "play"
+	ScenarioLoop   = "loop"   // a 48-frame loop played twice over
+	ScenarioBack   = "back"   // 40 steps forward, then 30 back, with no pause
+	ScenarioMemory = "memory" // 60 steps: peak RSS
 )
 
 // Scenarios lists them in run order.
-var Scenarios = []string{ScenarioSteps, ScenarioJump, ScenarioHeld, ScenarioPlay}
+var Scenarios = []string{ScenarioSteps, ScenarioJump, ScenarioHeld, ScenarioPlay, ScenarioLoop, ScenarioBack, ScenarioMemory}
+
+// Only4K are the scenarios of the 4K configurations only: their goals are
+// for 4K frames.
+var Only4K = []string{ScenarioLoop, ScenarioBack, ScenarioMemory}
+
+// The sizes of the scenarios, from the issue.
+const (
+	LoopFrames   = 48 // frames in the loop (LoopDataset)
+	BackForward  = 40 // steps forward before going back
+	BackSteps    = 30 // steps back, each timed
+	MemorySteps  = 60
+	loopPasses   = 2
+	loopPassWait = 3 // a pass may take this many times its frames at the bound before the watch gives up
+)
 
 // Config is one setting of the matrix: a frame size read from local disk
 // or through the slow share.
@@ -87,6 +111,7 @@ type Options struct {
 	MaxRSS     int64         // stop a scenario whose viewer grows past this many bytes
 	Start      time.Duration // hang guard for a window to show its first frame
 	FrameWait  time.Duration // hang guard for one frame
+	LoopWait   time.Duration // hang guard for a loop's two passes
 	Verbose    bool          // log every sample and every frame change of playback
 	Log        func(format string, args ...any)
 }
@@ -99,7 +124,7 @@ func DefaultOptions() Options {
 		// before the first is shown) weighed on the rate, and two runs of
 		// one build differed by 0.7 fps from the share.
 		PlayFor: 10 * time.Second, PlayFPS: 24, MaxRSS: 12 << 30,
-		Start: 90 * time.Second, FrameWait: 90 * time.Second,
+		Start: 90 * time.Second, FrameWait: 90 * time.Second, LoopWait: 3 * time.Minute,
 	}
 }
 
@@ -184,7 +209,7 @@ func PlaybackBound(c Config, ref Reference, fps float64) (bound, byLink, byCPU f
 	return min(bound, fps), byLink, byCPU
 }
 
-// PlayStats describes a playback run.
+// PlayStats describes a playback run, or one pass of a loop.
 type PlayStats struct {
 	// FPS is the frames shown per second going forward, after the first
 	// new frame: a frame jumped over was never shown and is not counted.
@@ -195,6 +220,9 @@ type PlayStats struct {
 	Backwards int           // changes to an earlier frame
 	First     time.Duration // Space to the first new frame
 	Span      time.Duration // first new frame to the last
+	// Late counts frame times missed: a frame that stayed up for two
+	// frame times or more (a loop's pass; 0 elsewhere).
+	Late int `json:",omitempty"`
 }
 
 // Cell is one measure of one viewer in one configuration.
@@ -207,6 +235,33 @@ type Cell struct {
 	PeakRSS int64 // VmHWM of the process that ran the measure's scenario
 	Note    string
 	Play    *PlayStats `json:",omitempty"`
+	// Work is what the viewer process did during the measure, for those
+	// that must not decode (step back, the loop's second pass).
+	Work *Work `json:",omitempty"`
+}
+
+// Work is what a viewer process did over a span: its CPU time (every
+// thread, software GL's included) and the bytes its read calls returned
+// (rchar of /proc/PID/io: files, from disk or the page cache).
+type Work struct {
+	CPU   time.Duration
+	Read  int64
+	Count int // the frames or steps it was spent on
+}
+
+// PerStep is the CPU time per frame or step.
+func (w *Work) PerStep() time.Duration { return w.CPU / time.Duration(max(w.Count, 1)) }
+
+// Decoded reports whether the work looks like a frame decoded or read per
+// step: half of one view decode of CPU a step, or half a frame file read
+// in all.
+func (w *Work) Decoded(ref Reference) bool {
+	return w.PerStep() >= ref.Cold.Decode/2 || w.Read >= ref.MeanFileBytes/2
+}
+
+// String says the work per step.
+func (w *Work) String() string {
+	return fmt.Sprintf("CPU %s ms a frame, %.1f MB read over %d", msNum(w.PerStep()), float64(w.Read)/1e6, w.Count)
 }
 
 // Runner runs scenarios on one X display.
@@ -235,10 +290,20 @@ func (r *Runner) Run(c Config, ref Reference, folder string, v Viewer, scenario 
 		cells = []*Cell{cell(Held)}
 	case ScenarioPlay:
 		cells = []*Cell{cell(Play)}
+	case ScenarioLoop:
+		cells = []*Cell{cell(LoopFirst), cell(LoopSecond)}
+	case ScenarioBack:
+		cells = []*Cell{cell(Back)}
+	case ScenarioMemory:
+		cells = []*Cell{cell(Memory)}
 	default:
 		return nil, fmt.Errorf("uibench: no scenario %q (want %s)", scenario, strings.Join(Scenarios, ", "))
 	}
-	s, err := Start(r.X, v, c.Dataset, folder, c.Share, strings.ReplaceAll(c.Name(), " ", "-")+"-"+scenario, r.Opts.Start)
+	ds := c.Dataset
+	if scenario == ScenarioLoop {
+		ds = ds.LoopDataset() // folder is its folder
+	}
+	s, err := Start(r.X, v, ds, folder, c.Share, strings.ReplaceAll(c.Name(), " ", "-")+"-"+scenario, r.Opts.Start)
 	if err != nil {
 		return nil, err
 	}
@@ -254,6 +319,12 @@ func (r *Runner) Run(c Config, ref Reference, folder string, v Viewer, scenario 
 		err = r.held(s, ref, cells[0])
 	case ScenarioPlay:
 		err = r.play(s, ref, cells[0])
+	case ScenarioLoop:
+		err = r.loop(s, c, ref, cells[0], cells[1])
+	case ScenarioBack:
+		err = r.back(s, ref, cells[0])
+	case ScenarioMemory:
+		err = r.memory(s, ref, cells[0])
 	}
 	peak, perr := s.PeakRSS()
 	for _, cl := range cells {
@@ -466,4 +537,171 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// loop: Space after a pause, with the loop's 48 frames on screen in turn,
+// until the second pass is over (the first frame comes round a second
+// time), then Space again. The first pass reads from the share, the
+// second shows what the first left in memory; each cell's samples are the
+// intervals between the frames of its pass, its Play the pass's figures
+// and its Work what the viewer did meanwhile.
+func (r *Runner) loop(s *Session, c Config, ref Reference, first, second *Cell) error {
+	time.Sleep(ref.Pause)
+	// Long enough for both passes at a tenth of the bound, and for the
+	// slowest viewer's pass of 4K frames.
+	bound, _, _ := PlaybackBound(c, ref, r.Opts.PlayFPS)
+	wait := max(r.Opts.LoopWait, time.Duration(float64(loopPasses*loopPassWait*s.ds.Total)/bound*float64(time.Second)))
+	w0, err := s.Work()
+	if err != nil {
+		return err
+	}
+	t0, err := s.Key(xwin.KeySpace)
+	if err != nil {
+		return err
+	}
+	cs, wraps, works, err := s.watchLoop(loopPasses, wait)
+	if _, kerr := s.Key(xwin.KeySpace); err == nil {
+		err = kerr
+	}
+	if r.Opts.Verbose {
+		var b strings.Builder
+		for _, c := range cs {
+			fmt.Fprintf(&b, " %d@%.0f", c.Code, c.At.Sub(t0).Seconds()*1000)
+		}
+		r.logf("    loop changes (marker@ms after Space):%s", b.String())
+	}
+	period := time.Duration(float64(time.Second) / r.Opts.PlayFPS)
+	starts := append([]int{1}, wraps...) // pass k runs from changes starts[k] to starts[k+1]
+	begin := append([]*Work{w0}, works...)
+	for k, cl := range []*Cell{first, second} {
+		if k+1 >= len(starts) {
+			cl.Note = strings.TrimSpace(fmt.Sprintf("%s the pass did not end within %v.", cl.Note, wait.Round(time.Second)))
+			continue
+		}
+		from, to := starts[k], starts[k+1]
+		if from >= to {
+			continue
+		}
+		st := AnalyzePass(cs[from:to+1], s.ds.Unique, period)
+		cl.Play = &st
+		for i := from + 1; i <= to; i++ {
+			cl.Samples = append(cl.Samples, cs[i].At.Sub(cs[i-1].At))
+		}
+		end := works[k]
+		cl.Work = &Work{CPU: end.CPU - begin[k].CPU, Read: end.Read - begin[k].Read, Count: st.Frames}
+	}
+	return err
+}
+
+// watchLoop polls the marker until the loop's first frame has come round
+// passes times after Space (its code drops), or wait has passed. It
+// returns every change, starting with the frame showing at Space, the
+// indexes of the changes that began a new pass, and the viewer's work
+// when each was seen.
+func (s *Session) watchLoop(passes int, wait time.Duration) (cs []Change, wraps []int, works []*Work, err error) {
+	end := time.Now().Add(wait)
+	for len(wraps) < passes {
+		code, ok, at, err := s.Read()
+		if err != nil {
+			return cs, wraps, works, err
+		}
+		if ok && (len(cs) == 0 || cs[len(cs)-1].Code != code) {
+			cs = append(cs, Change{at, code})
+			if n := len(cs); n > 1 && code < cs[n-2].Code {
+				w, err := s.Work()
+				if err != nil {
+					return cs, wraps, works, err
+				}
+				wraps, works = append(wraps, n-1), append(works, w)
+			}
+		}
+		if at.After(end) {
+			return cs, wraps, works, nil
+		}
+		time.Sleep(WatchEvery)
+	}
+	return cs, wraps, works, nil
+}
+
+// AnalyzePass describes one pass of a loop from its changes: cs[0] is the
+// frame before the pass (the last of the pass before, or the first new
+// frame after Space), the rest the frames of the pass; period is the
+// frame time asked for. Frames counts the changes; FPS is them over the
+// span from cs[0] to the last; Skipped counts the frames jumped over;
+// Late the frame times missed, a frame staying up for two or more.
+func AnalyzePass(cs []Change, unique int, period time.Duration) PlayStats {
+	var st PlayStats
+	if len(cs) < 2 {
+		return st
+	}
+	st.Frames = len(cs) - 1
+	for i := 1; i < len(cs); i++ {
+		switch d := CodeDistance(cs[i-1].Code, cs[i].Code, unique); {
+		case d == 1:
+			st.InOrder++
+		case d > 1:
+			st.Skipped += d - 1
+		default:
+			st.Backwards++
+		}
+		if iv := cs[i].At.Sub(cs[i-1].At); period > 0 {
+			st.Late += max(0, int(math.Round(float64(iv)/float64(period)))-1)
+		}
+	}
+	st.Span = cs[len(cs)-1].At.Sub(cs[0].At)
+	if st.Span > 0 {
+		st.FPS = float64(st.Frames) / st.Span.Seconds()
+	}
+	return st
+}
+
+// back: after a pause, BackForward steps Right, each as soon as the frame
+// before is on screen, then BackSteps steps Left the same way, each
+// timed; the viewer's work during the steps back says whether they
+// decoded.
+func (r *Runner) back(s *Session, ref Reference, cl *Cell) error {
+	time.Sleep(ref.Pause)
+	for range BackForward {
+		if _, err := r.step(s, xwin.KeyRight, s.Pos+1, 0); err != nil {
+			return err
+		}
+	}
+	w0, err := s.Work()
+	if err != nil {
+		return err
+	}
+	for range BackSteps {
+		d, err := r.step(s, xwin.KeyLeft, s.Pos-1, 0)
+		if err != nil {
+			return err
+		}
+		if r.Opts.Verbose {
+			r.logf("    %s back to frame %d: %.1f ms", cl.Viewer, s.Pos, float64(d)/1e6)
+		}
+		cl.Samples = append(cl.Samples, d)
+	}
+	w1, err := s.Work()
+	if err != nil {
+		return err
+	}
+	cl.Work = &Work{CPU: w1.CPU - w0.CPU, Read: w1.Read - w0.Read, Count: BackSteps}
+	return nil
+}
+
+// memory: after a pause, MemorySteps steps Right, each a short pause
+// after the frame before showed; the cell's peak RSS is the measure.
+func (r *Runner) memory(s *Session, ref Reference, cl *Cell) error {
+	time.Sleep(ref.Pause)
+	for range MemorySteps {
+		if rss, err := s.RSS(); err == nil && r.Opts.MaxRSS > 0 && rss > r.Opts.MaxRSS {
+			cl.Note = strings.TrimSpace(fmt.Sprintf("%s stopped after %d steps at %.1f GB RSS", cl.Note, len(cl.Samples), float64(rss)/1e9))
+			return nil
+		}
+		d, err := r.step(s, xwin.KeyRight, s.Pos+1, ref.Quick)
+		if err != nil {
+			return err
+		}
+		cl.Samples = append(cl.Samples, d)
+	}
+	return nil
 }

@@ -474,6 +474,61 @@ func (s *Session) Watch(d time.Duration) ([]Change, error) {
 	}
 }
 
+// Work returns what the viewer process has done since it started: its
+// CPU time and the bytes its reads returned.
+func (s *Session) Work() (*Work, error) {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", s.PID()))
+	if err != nil {
+		return nil, fmt.Errorf("uibench: %w", err)
+	}
+	io, err := os.ReadFile(fmt.Sprintf("/proc/%d/io", s.PID()))
+	if err != nil {
+		return nil, fmt.Errorf("uibench: %w", err)
+	}
+	return ParseWork(stat, io)
+}
+
+// userHZ is the unit of /proc/PID/stat's times: USER_HZ, 100 on Linux
+// whatever the kernel's own tick.
+const userHZ = 100
+
+// ParseWork reads the CPU time (utime + stime) of a /proc/PID/stat file
+// and the bytes read (rchar) of a /proc/PID/io file.
+func ParseWork(stat, io []byte) (*Work, error) {
+	// The command name, in parentheses, may hold spaces: count fields
+	// after its closing one. utime and stime are fields 14 and 15 of the
+	// line, the 12th and 13th after it.
+	i := bytes.LastIndexByte(stat, ')')
+	if i < 0 {
+		return nil, fmt.Errorf("uibench: unexpected /proc stat %q", stat)
+	}
+	f := strings.Fields(string(stat[i+1:]))
+	if len(f) < 13 {
+		return nil, fmt.Errorf("uibench: unexpected /proc stat %q", stat)
+	}
+	var ticks int64
+	for _, v := range f[11:13] {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("uibench: /proc stat: %w", err)
+		}
+		ticks += n
+	}
+	w := &Work{CPU: time.Duration(ticks) * time.Second / userHZ}
+	sc := bufio.NewScanner(bytes.NewReader(io))
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "rchar:"); ok {
+			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil {
+				return nil, fmt.Errorf("uibench: /proc io: %w", err)
+			}
+			w.Read = n
+			return w, nil
+		}
+	}
+	return nil, fmt.Errorf("uibench: no rchar in /proc io")
+}
+
 // PeakRSS returns the process's peak resident set size (VmHWM) in bytes.
 func (s *Session) PeakRSS() (int64, error) { return procStatusBytes(s.PID(), "VmHWM") }
 

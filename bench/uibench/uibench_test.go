@@ -2,6 +2,7 @@ package uibench
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"image/color"
 	"image/png"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -339,6 +341,155 @@ func TestTitlePos(t *testing.T) {
 	} {
 		if got := TitlePos(title); got != want {
 			t.Errorf("TitlePos(%q) = %d, want %d", title, got, want)
+		}
+	}
+}
+
+func TestAnalyzePass(t *testing.T) {
+	t0 := time.Unix(1000, 0)
+	at := func(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+	const unique, period = 6, 40 * time.Millisecond
+	tests := []struct {
+		name                           string
+		cs                             []Change
+		frames, inOrder, skipped, late int
+		span                           time.Duration
+	}{
+		// The last frame of the pass before, then 0 … 5, 40 ms apart.
+		{"on time", []Change{{at(0), 5}, {at(40), 0}, {at(80), 1}, {at(120), 2}, {at(160), 3}, {at(200), 4}, {at(240), 5}},
+			6, 6, 0, 0, 240 * time.Millisecond},
+		// Painted on a 60 Hz tick: 33 and 50 ms apart are on time.
+		{"ticks", []Change{{at(0), 5}, {at(33), 0}, {at(83), 1}, {at(116), 2}},
+			3, 3, 0, 0, 116 * time.Millisecond},
+		// Frame 1 up for three frame times (two missed), frame 3 skipped.
+		{"late and skipped", []Change{{at(0), 5}, {at(40), 0}, {at(80), 1}, {at(200), 2}, {at(240), 4}},
+			4, 3, 1, 2, 240 * time.Millisecond},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st := AnalyzePass(tt.cs, unique, period)
+			if st.Frames != tt.frames || st.InOrder != tt.inOrder || st.Skipped != tt.skipped || st.Late != tt.late || st.Span != tt.span {
+				t.Errorf("AnalyzePass = %+v; want %d frames, %d in order, %d skipped, %d late over %v", st, tt.frames, tt.inOrder, tt.skipped, tt.late, tt.span)
+			}
+			if want := float64(tt.frames) / tt.span.Seconds(); math.Abs(st.FPS-want) > 1e-9 {
+				t.Errorf("FPS = %v, want %v", st.FPS, want)
+			}
+		})
+	}
+	if st := AnalyzePass([]Change{{at(0), 1}}, unique, period); st.Frames != 0 || st.FPS != 0 {
+		t.Errorf("no change: %+v", st)
+	}
+}
+
+func TestParseWork(t *testing.T) {
+	// A command name with spaces and parentheses; utime 250, stime 50 ticks.
+	stat := []byte("1234 (bench (x) y) S 1 1234 1234 0 -1 4194304 100 0 0 0 250 50 0 0 20 0 12 0 500 100000 200\n")
+	io := []byte("rchar: 6300000\nwchar: 10\nsyscr: 5\n")
+	w, err := ParseWork(stat, io)
+	if err != nil || w.CPU != 3*time.Second || w.Read != 6300000 {
+		t.Errorf("ParseWork = %+v, %v; want 3s CPU, 6300000 bytes", w, err)
+	}
+	for _, bad := range [][2]string{{"1234 (x", "rchar: 1\n"}, {"1234 (x) S 1", "rchar: 1\n"}, {string(stat), "wchar: 1\n"}} {
+		if _, err := ParseWork([]byte(bad[0]), []byte(bad[1])); err == nil {
+			t.Errorf("ParseWork(%q, %q) did not fail", bad[0], bad[1])
+		}
+	}
+	// The harness's own process, as the scenarios read a viewer's.
+	pid := os.Getpid()
+	stat, err1 := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	io, err2 := os.ReadFile(fmt.Sprintf("/proc/%d/io", pid))
+	if err1 != nil || err2 != nil {
+		t.Skipf("no /proc: %v %v", err1, err2)
+	}
+	if _, err := ParseWork(stat, io); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestWorkDecoded(t *testing.T) {
+	ref := Reference{Cold: seqbenchCold(200*time.Millisecond, 150*time.Millisecond), MeanFileBytes: 6e6}
+	tests := []struct {
+		name string
+		w    Work
+		want bool
+	}{
+		{"paint only", Work{CPU: 30 * 12 * time.Millisecond, Read: 4096, Count: 30}, false},
+		{"a decode a step", Work{CPU: 30 * 160 * time.Millisecond, Count: 30}, true},
+		{"one file read", Work{CPU: 30 * 12 * time.Millisecond, Read: 6e6, Count: 30}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.w.Decoded(ref); got != tt.want {
+				t.Errorf("Decoded(%s) = %v, want %v", &tt.w, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoopDataset(t *testing.T) {
+	d := Datasets[0].LoopDataset()
+	root := "/r"
+	if d.Unique != LoopFrames || d.Total != LoopFrames || d.W != 3840 || d.Dir(root) != "/r/3840x2160/loop48" || Datasets[0].Dir(root) != "/r/3840x2160/seq" {
+		t.Errorf("loop dataset %+v in %s", d, d.Dir(root))
+	}
+	// The loop's codes go round with its frames.
+	if d.Code(1) != 0 || d.Code(48) != 47 || CodeDistance(d.Code(48), d.Code(1), d.Unique) != 1 {
+		t.Error("loop codes")
+	}
+	tiny := Dataset{Name: "tiny", W: 64, H: 36, Unique: 4, Total: 4, Folder: "loop4"}
+	dir, err := tiny.Ensure(t.TempDir(), nil)
+	if err != nil || filepath.Base(dir) != "loop4" {
+		t.Fatalf("Ensure: %s, %v", dir, err)
+	}
+	if _, err := openFrame(dir, 4); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestNewTargets(t *testing.T) {
+	ref := Reference{Cold: seqbenchCold(200*time.Millisecond, 150*time.Millisecond), MeanFileBytes: 6e6}
+	c := &ConfigReport{Config: Configs()[1], Ref: ref}
+	steps := func(n int, d time.Duration) []time.Duration {
+		s := make([]time.Duration, n)
+		for i := range s {
+			s[i] = d
+		}
+		return s
+	}
+	cell := func(viewer, m string, samples []time.Duration) *Cell {
+		return &Cell{Viewer: viewer, Measure: m, Samples: samples, Sum: Summarize(samples), PeakRSS: 500e6}
+	}
+	back := cell(Ours, Back, steps(30, 25*time.Millisecond))
+	back.Work = &Work{CPU: 30 * 10 * time.Millisecond, Count: 30}
+	prevBack := cell("previous", Back, steps(30, 200*time.Millisecond))
+	prevBack.Work = &Work{CPU: 30 * 300 * time.Millisecond, Count: 30}
+	l1, l2 := cell(Ours, LoopFirst, nil), cell(Ours, LoopSecond, steps(48, 41*time.Millisecond))
+	l1.Play = &PlayStats{FPS: 9, Frames: 47}
+	l2.Play = &PlayStats{FPS: 23.5, Frames: 48, Late: 1}
+	l2.Work = &Work{CPU: 48 * 10 * time.Millisecond, Count: 48}
+	mem, prevMem := cell(Ours, Memory, steps(60, 15*time.Millisecond)), cell("previous", Memory, steps(60, 15*time.Millisecond))
+	prevMem.PeakRSS = 990e6
+	c.Cells = []*Cell{back, prevBack, l1, l2, mem, prevMem}
+	got := map[string]Target{}
+	for _, tg := range c.newTargets(24) {
+		got[strings.Fields(tg.Name)[0]] = tg
+	}
+	check := func(key string, pass bool, detail string) {
+		t.Helper()
+		tg, ok := got[key]
+		if !ok || tg.Pass != pass || !strings.Contains(tg.Detail, detail) {
+			t.Errorf("target %q: %+v; want pass %v, detail with %q", key, tg, pass, detail)
+		}
+	}
+	check("30", true, "median 25.0 ms")
+	check("loop", false, "1 frame times missed") // the second pass
+	check("loop,", true, "9.0 fps of")           // the first, of min(60 MB/s ÷ 6 MB = 10, cores ÷ 150 ms)
+	check("peak", true, "500 MB after 60 steps; previous 990 MB")
+	// Another decode a step, or a step back too slow, misses.
+	back.Work.CPU = 30 * 100 * time.Millisecond
+	for _, tg := range c.newTargets(24) {
+		if strings.HasPrefix(tg.Name, "30 steps back") && tg.Pass {
+			t.Errorf("%s: a decode a step passed", tg)
 		}
 	}
 }
