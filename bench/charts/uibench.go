@@ -84,7 +84,7 @@ func UIBench(rep *uibench.Report, path string) error {
 	rss := Grouped{Title: "peak RSS, the largest of the scenarios", YLabel: "MB (log)", Series: viewers, Log: true,
 		Format: func(v float64) string { return fmt.Sprintf("%.0f", v) }}
 	if memory := anyCell(rep, uibench.Memory); memory {
-		rss.Title = fmt.Sprintf("peak RSS stepping %d frames (the largest of the scenarios without)", uibench.MemorySteps)
+		rss.Title = fmt.Sprintf("peak RSS: %d steps (else the largest scenario's)", uibench.MemorySteps)
 		rss.Line, rss.LineLabel = 600, "goal at 4K: 600 MB"
 	}
 	loop := Grouped{Title: fmt.Sprintf("loop of %d frames at %g fps", uibench.LoopFrames, uibench.DefaultOptions().PlayFPS), YLabel: "fps", Series: viewers,
@@ -146,7 +146,11 @@ func UIBench(rep *uibench.Report, path string) error {
 		}
 		loop.Values = append(loop.Values, vs)
 	}
-	gs := []Grouped{play, rss}
+	var gs []Grouped
+	if anyCell(rep, uibench.Play) {
+		gs = append(gs, play)
+	}
+	gs = append(gs, rss)
 	if len(loop.Groups) > 0 {
 		gs = append(gs, loop)
 	}
