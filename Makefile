@@ -152,21 +152,26 @@ package-test: test-deps package ## test the bundle: validate its .desktop, insta
 		xvfb-run -a -e "$(SEQVIEW_E2E_ARTIFACTS)/xvfb-package.log" -s "$(XVFB_ARGS)" \
 		$(BENCH) test -count=1 -v -run '^TestPackage$$' -timeout $(E2E_TIMEOUT) ./e2e/
 
-bench: deps ## the loader against the simple strategies on a slow share (prints the table, writes docs/bench.md), then the micro-benchmarks
-	$(BENCH) run ./cmd/seqbench -o "$(CURDIR)/docs/bench.md"
+# Arguments for `make bench`, e.g. SEQBENCH_ARGS="-quick" or
+# SEQBENCH_ARGS="-scenarios loop,disk -previous none".
+SEQBENCH_ARGS ?=
+
+bench: deps ## the loader against the simple strategies and the previous engine (git 20f6004) on a slow share, loops, the local-disk tier and compare (prints the tables, writes docs/bench.md and docs/bench.png), then the micro-benchmarks; SEQBENCH_ARGS=-quick for a first look
+	$(BENCH) run ./cmd/seqbench -repo "$(CURDIR)" -o "$(CURDIR)/docs/bench.md" $(SEQBENCH_ARGS)
 	$(BENCH) run ./cmd/charts -bench "$(CURDIR)/docs/bench.md" -o "$(CURDIR)/docs/bench.png"
 	env -u DISPLAY $(GO) test -short -run '^$$' -bench 'Decode4K|Scale4K|Scan100k|FirstFrame100k|AddGet' -benchmem ./loader/ ./cache/
 
-# Arguments for `make bench-ui`, e.g. UIBENCH_ARGS="-quick -configs 4k-share".
+# Arguments for `make bench-ui`, e.g. UIBENCH_ARGS="-quick -configs 4k-share"
+# or UIBENCH_ARGS="-quick -configs 4k-share -viewers seqview,previous -scenarios loop,back,memory".
 UIBENCH_ARGS ?=
 
-bench-ui: test-deps ## key to pixels in a real window under a private Xvfb, seqview against naive Fyne viewers (writes docs/ui-bench.md and docs/ui-bench.png; UIBENCH_ARGS=-quick for a first look)
+bench-ui: test-deps ## key to pixels in a real window under a private Xvfb, seqview against the previous engine (git 20f6004) and naive Fyne viewers; 4K loops, steps back and memory (writes docs/ui-bench.md and docs/ui-bench.png; UIBENCH_ARGS=-quick for a first look)
 	@mkdir -p "$(SEQVIEW_E2E_ARTIFACTS)"
 	@# The harness gives each viewer a temporary HOME, FYNE_SCALE=1,
 	@# LIBGL_ALWAYS_SOFTWARE=1 and no session bus, as the e2e test does.
 	LIBGL_ALWAYS_SOFTWARE=1 FYNE_SCALE=1 DBUS_SESSION_BUS_ADDRESS=disabled: \
 		xvfb-run -a -e "$(SEQVIEW_E2E_ARTIFACTS)/xvfb-bench-ui.log" -s "$(XVFB_ARGS)" \
-		$(BENCH) run ./cmd/uibench -o "$(CURDIR)/docs/ui-bench.md" -chart "$(CURDIR)/docs/ui-bench.png" $(UIBENCH_ARGS)
+		$(BENCH) run ./cmd/uibench -repo "$(CURDIR)" -o "$(CURDIR)/docs/ui-bench.md" -chart "$(CURDIR)/docs/ui-bench.png" $(UIBENCH_ARGS)
 
 soak: deps ## 10,000 steps over 4K frames: peak RSS, RSS per quarter, goroutines left
 	env -u DISPLAY $(GO) test -run '^$$' -bench Soak -benchtime 1x -timeout 30m ./loader/
