@@ -217,12 +217,10 @@ func scenarioPlots(md string) ([]*plot.Plot, error) {
 			}
 			return sum / float64(n)
 		}
-		opens := Grouped{Title: "local-disk tier: files read from the share", YLabel: "opens", Format: func(v float64) string { return fmt.Sprintf("%.0f", v) }}
+		opens := Grouped{Title: "local-disk tier: files read from the share", YLabel: "opens", Groups: []string{"forward", "playback"},
+			Format: func(v float64) string { return fmt.Sprintf("%.0f", v) }}
 		fps := Grouped{Title: "local-disk tier: playback", YLabel: "fps", Format: func(v float64) string { return fmt.Sprintf("%.2f", v) }}
 		step := Grouped{Title: "local-disk tier: steps forward, p95", YLabel: "ms (log)", Log: true, Format: msLabel, Floor: 0.05, Line: 16, LineLabel: "16 ms"}
-		for _, w := range []string{"forward", "playback"} {
-			opens.Groups = append(opens.Groups, w)
-		}
 		fps.Groups, step.Groups = []string{"playback"}, []string{"forward"}
 		for _, v := range visits {
 			var row []float64
