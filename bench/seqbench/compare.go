@@ -152,7 +152,7 @@ func (c *Compare) Markdown(env *Env) string {
 	var b strings.Builder
 	half := HalfConfig(env.Loader)
 	fmt.Fprintf(&b, "Two %d-frame 4K sequences with different pictures, on one share (they share its bandwidth): each workload with A alone (one loader, %s), "+
-		"then A and B compared as the app compares them (two loaders with %d MiB of view frames, %d MiB of file bytes and %d decoders each, asked for the same position; "+
+		"then A and B compared as the app compares them (two loaders, each with %d MiB of view frames, %d MiB of file bytes and decoders: %d, asked for the same position; "+
 		"a request is ready when both sides are).\n\n",
 		c.Frames, loaderConfig(env), half.CacheBytes>>20, half.RawBytes>>20, half.Decoders)
 	b.WriteString("| compare | workload | requests | hits | dropped | median ms | p95 ms | fps | reads/step | MB read | peak heap MB |\n")
