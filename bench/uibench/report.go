@@ -427,7 +427,9 @@ const methodNotes = `## How it is measured
     /proc/PID/stat, every thread, software GL's included) and the bytes its
     reads returned (rchar of /proc/PID/io) over the steps back say whether
     they decoded: half a view decode of CPU a step, or half a file read,
-    counts as decoding;
+    counts as decoding (for seqview, whose frames are painted as they are;
+    naive and seed also pay Fyne's smooth rescale of a 4K image at every
+    paint, so their CPU is no count of decodes);
   - memory (4K only): 60 steps Right, each 300 ms after the frame before
     showed; the peak RSS of the process is the measure.
 - The X server's key auto-repeat is turned off for the run: on a loaded
