@@ -21,9 +21,10 @@
 //
 // A third strategy is not a baseline but a reference: floor preloads the
 // first -preload frames before the window opens, decoded and scaled to the
-// window with seqview's own loader code into *image.RGBA shown with
-// ImageScaleFastest, so a step among them costs only Fyne's event handling
-// and paint: the floor any Fyne viewer of this window size stands on.
+// window with seqview's own loader code into *image.RGBA drawn one to one
+// with ImageScalePixels (as seqview draws its view frames), so a step among
+// them costs only Fyne's event handling and paint: the floor any Fyne
+// viewer of this window size stands on.
 //
 // Playback steps with the same blocking load, from a ticker through
 // fyne.DoAndWait, so ticks that come while a step is loading are dropped
@@ -197,7 +198,7 @@ func run(src source, names []string, fps float64, fast bool) {
 	v := &viewer{win: a.NewWindow("seqview"), src: src, names: names, fps: fps}
 	v.img = &canvas.Image{FillMode: canvas.ImageFillContain}
 	if fast {
-		v.img.ScaleMode = canvas.ImageScaleFastest
+		v.img.ScaleMode = canvas.ImageScalePixels
 	}
 	v.win.SetContent(v.img)
 	v.win.Resize(fyne.NewSize(1280, 720))
