@@ -239,27 +239,31 @@ func areaShrink(src *image.RGBA, w, h int) *image.RGBA {
 				acc[i] += wy * uint32(p)
 			}
 		}
-		// Horizontal: each output pixel from its taps.
-		out := dst.Pix[y*dst.Stride:][:4*w]
-		for x := range w {
-			ws := xw.w[x*xw.taps:][:xw.taps]
-			in := acc[4*xw.start[x]:][:4*len(ws)]
-			var r, g, b, a uint32
-			for t, wx := range ws {
-				p := in[4*t : 4*t+4 : 4*t+4]
-				r += wx * p[0]
-				g += wx * p[1]
-				b += wx * p[2]
-				a += wx * p[3]
-			}
-			const shift = yBits + xBits
-			const round = 1 << (shift - 1)
-			o := out[4*x : 4*x+4 : 4*x+4]
-			o[0] = uint8((r + round) >> shift)
-			o[1] = uint8((g + round) >> shift)
-			o[2] = uint8((b + round) >> shift)
-			o[3] = uint8((a + round) >> shift)
-		}
+		horizontal(dst.Pix[y*dst.Stride:][:4*w], acc, xw)
 	}
 	return dst
+}
+
+// horizontal makes an output row from a row of vertical sums, each output
+// pixel from its taps: areaShrink's horizontal pass.
+func horizontal(out []byte, acc []uint32, xw weights) {
+	for x := range len(out) / 4 {
+		ws := xw.w[x*xw.taps:][:xw.taps]
+		in := acc[4*xw.start[x]:][:4*len(ws)]
+		var r, g, b, a uint32
+		for t, wx := range ws {
+			p := in[4*t : 4*t+4 : 4*t+4]
+			r += wx * p[0]
+			g += wx * p[1]
+			b += wx * p[2]
+			a += wx * p[3]
+		}
+		const shift = yBits + xBits
+		const round = 1 << (shift - 1)
+		o := out[4*x : 4*x+4 : 4*x+4]
+		o[0] = uint8((r + round) >> shift)
+		o[1] = uint8((g + round) >> shift)
+		o[2] = uint8((b + round) >> shift)
+		o[3] = uint8((a + round) >> shift)
+	}
 }

@@ -232,26 +232,5 @@ func (s *scaler) areaRow(row []byte, j int) {
 // finishRow makes output row y from its vertical sums: areaShrink's
 // horizontal pass.
 func (s *scaler) finishRow(y int) {
-	acc := s.acc[y&1]
-	xw := s.xw
-	out := s.dst.Pix[y*s.dst.Stride:][:4*s.w]
-	for x := range s.w {
-		ws := xw.w[x*xw.taps:][:xw.taps]
-		in := acc[4*xw.start[x]:][:4*len(ws)]
-		var r, g, b, a uint32
-		for t, wx := range ws {
-			p := in[4*t : 4*t+4 : 4*t+4]
-			r += wx * p[0]
-			g += wx * p[1]
-			b += wx * p[2]
-			a += wx * p[3]
-		}
-		const shift = yBits + xBits
-		const round = 1 << (shift - 1)
-		o := out[4*x : 4*x+4 : 4*x+4]
-		o[0] = uint8((r + round) >> shift)
-		o[1] = uint8((g + round) >> shift)
-		o[2] = uint8((b + round) >> shift)
-		o[3] = uint8((a + round) >> shift)
-	}
+	horizontal(s.dst.Pix[y*s.dst.Stride:][:4*s.w], s.acc[y&1], s.xw)
 }
