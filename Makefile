@@ -159,7 +159,9 @@ SEQBENCH_ARGS ?=
 bench: deps ## the loader against the simple strategies and the previous engine (git 20f6004) on a slow share, loops, the local-disk tier and compare (prints the tables, writes docs/bench.md and docs/bench.png), then the micro-benchmarks; SEQBENCH_ARGS=-quick for a first look
 	$(BENCH) run ./cmd/seqbench -repo "$(CURDIR)" -o "$(CURDIR)/docs/bench.md" $(SEQBENCH_ARGS)
 	$(BENCH) run ./cmd/charts -bench "$(CURDIR)/docs/bench.md" -o "$(CURDIR)/docs/bench.png"
-	env -u DISPLAY $(GO) test -short -run '^$$' -bench 'Decode4K|Scale4K|Scan100k|FirstFrame100k|AddGet' -benchmem ./loader/ ./cache/
+	@# One core, as a decode runs on one worker: the view decode against the general path, on the same run.
+	env -u DISPLAY $(GO) test -short -run '^$$' -bench '^Benchmark(View4K|ViewPureGo4K|FullThenScale4K)$$' -cpu 1 -count 3 -benchmem ./loader/decode/
+	env -u DISPLAY $(GO) test -short -run '^$$' -bench 'Scale4K|Scan100k|FirstFrame100k|AddGet' -benchmem ./loader/ ./loader/decode/ ./cache/
 
 # Arguments for `make bench-ui`, e.g. UIBENCH_ARGS="-quick -configs 4k-share"
 # or UIBENCH_ARGS="-quick -configs 4k-share -viewers seqview,previous -scenarios loop,back,memory".
