@@ -405,10 +405,19 @@ func (s *Service) finishLook(t task, jb *job) {
 	if fullView != nil {
 		s.fullLooks.Add(key, fullView)
 	}
-	if view != nil {
+	if view != nil && !s.deeperLocked(key, view) {
 		s.views.Add(key, view)
 	}
 	s.deliverLatestLocked(t.name)
+}
+
+// deeperLocked reports whether the view cache already holds, under key, a
+// frame of view's size adjusted from 16-bit values while view was not: the
+// two look tasks of a 16-bit frame run on two decoders, and the one from
+// the 8-bit view may finish last.
+func (s *Service) deeperLocked(key string, view *Decoded) bool {
+	f, ok := s.views.Peek(key)
+	return ok && f.Deep && !view.Deep && f.View.Rect.Size() == view.View.Rect.Size()
 }
 
 // deliverLatestLocked delivers name's frame, as the look shows it, if it
