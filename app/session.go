@@ -299,7 +299,11 @@ func (u *ui) refreshMarks() {
 		u.updateStatus()
 	}
 	if u.memoryLimit != nil {
-		u.memoryLimit(u.sess.svc.Stats().Held())
+		var held int64
+		for _, s := range u.sessions() {
+			held += s.svc.Stats().Held()
+		}
+		u.memoryLimit(held)
 	}
 	u.refreshInfo()
 }

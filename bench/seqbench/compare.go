@@ -108,6 +108,7 @@ func (p *pairPlayer) request(i int) (bool, *loader.Decoded, error) {
 		}
 		p.mu.Unlock()
 	}
+	limitMemory(p.sides[:]...)
 	return both, shown, err
 }
 
@@ -136,6 +137,7 @@ func (p *pairPlayer) close() {
 	for _, s := range p.sides {
 		s.Close()
 	}
+	unlimitMemory()
 }
 
 // ratio of x to y, NaN-free: 0 when y is not positive.

@@ -309,8 +309,22 @@ type oursPlayer struct{ svc *loader.Service }
 
 func (p oursPlayer) request(i int) (bool, *loader.Decoded, error) {
 	res, ok := p.svc.Show(i)
+	limitMemory(p.svc)
 	return ok, res.Frame, asError(res.Err)
 }
+
+// limitMemory sets the Go memory limit from what the services hold, as the
+// app does (loader.MemoryLimit), so the peak heap is the app's rather than
+// what GOGC alone lets pile up; unlimitMemory lifts it after the run.
+func limitMemory(svcs ...*loader.Service) {
+	var held int64
+	for _, s := range svcs {
+		held += s.Stats().Held()
+	}
+	debug.SetMemoryLimit(loader.MemoryLimit(held))
+}
+
+func unlimitMemory() { debug.SetMemoryLimit(math.MaxInt64) }
 
 // asError is e as an error: nil when e is nil (a nil *FrameError in an
 // error is not a nil error).
@@ -321,7 +335,7 @@ func asError(e *loader.FrameError) error {
 	return e
 }
 func (p oursPlayer) play(loop bool) { p.svc.SetPlaying(true, loop) }
-func (p oursPlayer) close()         { p.svc.Close() }
+func (p oursPlayer) close()         { p.svc.Close(); unlimitMemory() }
 
 // Run runs workload w with strategy s on a fresh strategy over a fresh slow
 // share, after a full garbage collection so runs do not pay for each
