@@ -279,7 +279,7 @@ func Setting(env *Env) string {
 		runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), runtime.GOOS, runtime.GOARCH, env.DecodeRate)
 	fmt.Fprintf(&b, "- A hit is a frame ready within %s of its request, counted after the first request. "+
 		"Latencies are from request to frame ready, over the requests not dropped (overtaken by the next request first). "+
-		"Reads/step: files opened ÷ requests. MB = 10⁶ bytes, as in the link's MB/s. Peak heap: live and not yet collected heap objects (HeapAlloc), sampled every 5 ms; ours runs under the memory limit the app sets from what its caches hold (loader.MemoryLimit), the others under GOGC alone.\n",
+		"Reads/step: files opened ÷ requests. MB = 10⁶ bytes, as in the link's MB/s. Peak heap: live and not yet collected heap objects (HeapAlloc), sampled every 5 ms, over the heap the harness holds itself at the start of the run (its in-memory share: previous is measured by its own revision's harness, as that counted it); ours runs under the memory limit the app sets from what its caches hold (loader.MemoryLimit, on top of the harness's heap), the others under GOGC alone.\n",
 		ms(HitWithin))
 	return b.String()
 }

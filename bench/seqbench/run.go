@@ -243,7 +243,7 @@ type Result struct {
 	// same just before the workload's turn (nil without one).
 	Opens           []int
 	OpensBeforeTurn []int
-	PeakHeap        uint64 // bytes of heap objects, live or not yet collected (HeapAlloc), sampled every heapEvery
+	PeakHeap        uint64 // bytes of heap objects, live or not yet collected (HeapAlloc), sampled every heapEvery, over the harness's own (its in-memory share)
 	Errors          int    // requests that ended in an error
 	FirstErr        error
 	// Stats of the ready, not dropped requests; hits count after the
@@ -313,15 +313,21 @@ func (p oursPlayer) request(i int) (bool, *loader.Decoded, error) {
 	return ok, res.Frame, asError(res.Err)
 }
 
+// harnessHeap is the heap the harness holds itself when a run starts (the
+// frames of its in-memory share): the part of the process that is not the
+// strategy's. Set and read on the harness's goroutine.
+var harnessHeap uint64
+
 // limitMemory sets the Go memory limit from what the services hold, as the
-// app does (loader.MemoryLimit), so the peak heap is the app's rather than
-// what GOGC alone lets pile up; unlimitMemory lifts it after the run.
+// app does (loader.MemoryLimit), on top of the harness's own heap, so the
+// peak heap is the app's rather than what GOGC alone lets pile up;
+// unlimitMemory lifts it after the run.
 func limitMemory(svcs ...*loader.Service) {
 	var held int64
 	for _, s := range svcs {
 		held += s.Stats().Held()
 	}
-	debug.SetMemoryLimit(loader.MemoryLimit(held))
+	debug.SetMemoryLimit(loader.MemoryLimit(held) + int64(harnessHeap))
 }
 
 func unlimitMemory() { debug.SetMemoryLimit(math.MaxInt64) }
@@ -380,6 +386,7 @@ func newService(env *Env, fsys fs.FS, seq *loader.Sequence, cfg loader.Config, d
 func runPlayer(env *Env, w Workload, start func(fsys fs.FS, r *runner) player) *Result {
 	runtime.GC()
 	debug.FreeOSMemory()
+	harnessHeap = heapObjects()
 	fsys := slowfs.New(env.Base, env.Slow)
 	r := newRunner()
 	return r.run(start(fsys, r), fsys, env.Seq, w)
@@ -434,7 +441,8 @@ func (r *runner) run(p player, fsys *slowfs.FS, seq *loader.Sequence, w Workload
 	res.Elapsed = r.now()
 	p.close()
 	res.FS = fsys.Stats()
-	res.PeakHeap = heap()
+	peak := heap()
+	res.PeakHeap = peak - min(peak, harnessHeap)
 	res.Opens = opens(res.FS, seq)
 	r.mu.Lock()
 	res.Requests = slices.Clone(r.reqs)
@@ -533,18 +541,20 @@ func opens(st slowfs.Stats, seq *loader.Sequence) []int {
 	return o
 }
 
+// heapObjects is MemStats.HeapAlloc, read without stopping the world.
+func heapObjects() uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return sample[0].Value.Uint64()
+}
+
 // sampleHeap samples the live heap every heapEvery until the returned
 // function is called, which returns the peak.
 func sampleHeap() func() uint64 {
-	const name = "/memory/classes/heap/objects:bytes" // MemStats.HeapAlloc, without stopping the world
-	sample := []metrics.Sample{{Name: name}}
-	read := func() uint64 {
-		metrics.Read(sample)
-		if sample[0].Value.Kind() != metrics.KindUint64 {
-			return 0
-		}
-		return sample[0].Value.Uint64()
-	}
+	read := heapObjects
 	stop, peak := make(chan struct{}), make(chan uint64)
 	go func() {
 		tick := time.NewTicker(heapEvery)
