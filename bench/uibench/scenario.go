@@ -482,13 +482,7 @@ func (r *Runner) play(s *Session, ref Reference, cl *Cell) error {
 	if _, kerr := s.Key(xwin.KeySpace); err == nil {
 		err = kerr
 	}
-	if r.Opts.Verbose {
-		var b strings.Builder
-		for _, c := range cs {
-			fmt.Fprintf(&b, " %d@%.0f", c.Code, c.At.Sub(t0).Seconds()*1000)
-		}
-		r.logf("    playback changes (marker@ms after Space):%s", b.String())
-	}
+	r.logChanges("playback", cs, t0)
 	st := AnalyzePlayback(cs, t0, s.ds.Unique)
 	cl.Play = &st
 	for i := 2; i < len(cs); i++ {
@@ -563,13 +557,7 @@ func (r *Runner) loop(s *Session, c Config, ref Reference, first, second *Cell) 
 	if _, kerr := s.Key(xwin.KeySpace); err == nil {
 		err = kerr
 	}
-	if r.Opts.Verbose {
-		var b strings.Builder
-		for _, c := range cs {
-			fmt.Fprintf(&b, " %d@%.0f", c.Code, c.At.Sub(t0).Seconds()*1000)
-		}
-		r.logf("    loop changes (marker@ms after Space):%s", b.String())
-	}
+	r.logChanges("loop", cs, t0)
 	period := time.Duration(float64(time.Second) / r.Opts.PlayFPS)
 	starts := append([]int{1}, wraps...) // pass k runs from changes starts[k] to starts[k+1]
 	begin := append([]*Work{w0}, works...)
@@ -704,4 +692,16 @@ func (r *Runner) memory(s *Session, ref Reference, cl *Cell) error {
 		cl.Samples = append(cl.Samples, d)
 	}
 	return nil
+}
+
+// logChanges logs, with -v, every change of the marker a watch saw.
+func (r *Runner) logChanges(what string, cs []Change, t0 time.Time) {
+	if !r.Opts.Verbose {
+		return
+	}
+	var b strings.Builder
+	for _, c := range cs {
+		fmt.Fprintf(&b, " %d@%.0f", c.Code, c.At.Sub(t0).Seconds()*1000)
+	}
+	r.logf("    %s changes (marker@ms after Space):%s", what, b.String())
 }
