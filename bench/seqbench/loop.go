@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"strings"
 	"time"
+	"weak"
 
 	"seqview/loader"
 )
@@ -78,7 +79,7 @@ func RunLoop(env *Env, n, passes int, fps float64) (*Loop, error) {
 			if r.Ready < 0 || r.Ready-r.At > interval {
 				ps.Late++
 			}
-			if p > 0 && r.made != nil && r.made != reqs[(p-1)*n+k].made {
+			if p > 0 && r.made != (weak.Pointer[loader.Decoded]{}) && r.made != reqs[(p-1)*n+k].made {
 				ps.Made++
 			}
 		}

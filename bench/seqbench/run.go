@@ -31,6 +31,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"weak"
 
 	"seqview/bench/baseline"
 	"seqview/internal/slowfs"
@@ -213,9 +214,11 @@ type Request struct {
 	// was made, on a busy machine: for a cached frame, the decode that
 	// made it earlier; 0 if unknown.
 	Decode time.Duration
-	// made is the frame shown: the same pointer for a frame from the
-	// cache, a new one for each decode.
-	made *loader.Decoded
+	// made is the frame shown: the same for a frame from the cache, a new
+	// one for each decode. Weak, so the results of a run do not keep its
+	// frames alive into the next runs (the harness's heap would grow by
+	// every frame shown).
+	made weak.Pointer[loader.Decoded]
 }
 
 // Latency is the time from asking to the frame being ready; -1 if dropped.
@@ -506,7 +509,7 @@ func (r *runner) markReady(k, frame int, f *loader.Decoded, err error) {
 	}
 	r.reqs[k].Ready, r.reqs[k].Err = t, err
 	if f != nil {
-		r.reqs[k].Decode, r.reqs[k].made = f.DecodeTime, f
+		r.reqs[k].Decode, r.reqs[k].made = f.DecodeTime, weak.Make(f)
 	}
 	select {
 	case r.ready <- struct{}{}:
