@@ -501,14 +501,7 @@ func AnalyzePlayback(cs []Change, t0 time.Time, unique int) PlayStats {
 	st.First = cs[1].At.Sub(t0)
 	st.Frames = len(cs) - 1
 	for i := 1; i < len(cs); i++ {
-		switch d := CodeDistance(cs[i-1].Code, cs[i].Code, unique); {
-		case d == 1:
-			st.InOrder++
-		case d > 1:
-			st.Skipped += d - 1
-		default:
-			st.Backwards++
-		}
+		st.count(CodeDistance(cs[i-1].Code, cs[i].Code, unique))
 	}
 	st.Span = cs[len(cs)-1].At.Sub(cs[1].At)
 	if st.Span > 0 {
@@ -624,14 +617,7 @@ func AnalyzePass(cs []Change, unique int, period time.Duration) PlayStats {
 	}
 	st.Frames = len(cs) - 1
 	for i := 1; i < len(cs); i++ {
-		switch d := CodeDistance(cs[i-1].Code, cs[i].Code, unique); {
-		case d == 1:
-			st.InOrder++
-		case d > 1:
-			st.Skipped += d - 1
-		default:
-			st.Backwards++
-		}
+		st.count(CodeDistance(cs[i-1].Code, cs[i].Code, unique))
 		if iv := cs[i].At.Sub(cs[i-1].At); period > 0 {
 			st.Late += max(0, int(math.Round(float64(iv)/float64(period)))-1)
 		}
@@ -704,4 +690,17 @@ func (r *Runner) logChanges(what string, cs []Change, t0 time.Time) {
 		fmt.Fprintf(&b, " %d@%.0f", c.Code, c.At.Sub(t0).Seconds()*1000)
 	}
 	r.logf("    %s changes (marker@ms after Space):%s", what, b.String())
+}
+
+// count classifies one change of the marker by its distance d from the
+// frame before: the next frame, frames jumped over, or a step back.
+func (st *PlayStats) count(d int) {
+	switch {
+	case d == 1:
+		st.InOrder++
+	case d > 1:
+		st.Skipped += d - 1
+	default:
+		st.Backwards++
+	}
 }
