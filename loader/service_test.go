@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -73,8 +74,9 @@ func (h *harness) poke() {
 }
 
 // waitFor waits until cond holds, re-checking whenever the service reports
-// a change.
-func (h *harness) waitFor(what string, cond func() bool) {
+// a change. If it never holds, the test fails with what and, if given, why
+// the last check failed.
+func (h *harness) waitFor(what string, cond func() bool, why ...func() string) {
 	h.t.Helper()
 	deadline := time.After(hangGuard)
 	for !cond() {
@@ -82,6 +84,9 @@ func (h *harness) waitFor(what string, cond func() bool) {
 		case <-h.changed:
 		case <-time.After(10 * time.Millisecond): // a change may predate the wait
 		case <-deadline:
+			for _, w := range why {
+				what += ": " + w()
+			}
 			h.t.Fatalf("still waiting for %s after %v", what, hangGuard)
 		}
 	}
@@ -434,12 +439,23 @@ func TestStatesAgree(t *testing.T) {
 		h.showAndWait(i)
 	}
 	h.waitFor("read-ahead", func() bool { return h.svc.State(23) == StateDecoded })
-	st := h.svc.States()
-	seen := map[State]bool{}
-	for i, got := range st {
-		if want := h.svc.State(i); got != want {
-			t.Errorf("frame %d: States says %v, State says %v", i, got, want)
+	// Read-ahead may go on (a deeper plan, evictions) between the one-pass
+	// snapshot and the per-frame calls: compare once the two snapshots
+	// around the calls are the same and nothing is loading.
+	var st []State
+	var mismatch string
+	h.waitFor("States and State to agree", func() bool {
+		st = h.svc.States()
+		mismatch = ""
+		for i, got := range st {
+			if want := h.svc.State(i); got != want && mismatch == "" {
+				mismatch = fmt.Sprintf("frame %d: States says %v, State says %v", i, got, want)
+			}
 		}
+		return mismatch == "" && slices.Equal(st, h.svc.States()) && !slices.Contains(st, StateLoading)
+	}, func() string { return mismatch })
+	seen := map[State]bool{}
+	for _, got := range st {
 		seen[got] = true
 	}
 	for _, want := range []State{StateNone, StateBytes, StateDecoded, StateFailed} {
