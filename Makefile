@@ -161,6 +161,8 @@ bench: deps ## the loader against the simple strategies and the previous engine 
 	$(BENCH) run ./cmd/charts -bench "$(CURDIR)/docs/bench.md" -o "$(CURDIR)/docs/bench.png"
 	@# One core, as a decode runs on one worker: the view decode against the general path, on the same run.
 	env -u DISPLAY $(GO) test -short -run '^$$' -bench '^Benchmark(View4K|ViewPureGo4K|FullThenScale4K)$$' -cpu 1 -count 3 -benchmem ./loader/decode/
+	@# A decode alone on two cores (a jump, the first frame): inflating ahead against not.
+	env -u DISPLAY $(GO) test -short -run '^$$' -bench '^Benchmark(View4K|View4KAhead)$$' -cpu 2 -count 3 ./loader/decode/
 	env -u DISPLAY $(GO) test -short -run '^$$' -bench 'Scale4K|Scan100k|FirstFrame100k|AddGet' -benchmem ./loader/ ./loader/decode/ ./cache/
 
 # Arguments for `make bench-ui`, e.g. UIBENCH_ARGS="-quick -configs 4k-share"

@@ -23,17 +23,23 @@ var frame4K = sync.OnceValue(func() []byte { return testframes.PNG(3840, 2160, 1
 // they report the CPU time per decode (cpu-ms/op), which other work on the
 // machine inflates less.
 
-func BenchmarkView4K(b *testing.B) { benchView(b, false) }
+func BenchmarkView4K(b *testing.B) { benchView(b, rowMode{}) }
 
-func BenchmarkViewPureGo4K(b *testing.B) { benchView(b, true) }
+func BenchmarkViewPureGo4K(b *testing.B) { benchView(b, rowMode{pureGo: true}) }
 
-func benchView(b *testing.B, pureGo bool) {
+// BenchmarkView4KAhead is View4K inflating on a second goroutine (View's
+// way with more than one processor): run with -cpu 2, its wall time is
+// what a decode alone on two cores takes (a jump, the first frame); its
+// CPU time, what the handing over of batches adds.
+func BenchmarkView4KAhead(b *testing.B) { benchView(b, rowMode{ahead: true}) }
+
+func benchView(b *testing.B, mode rowMode) {
 	data := frame4K()
 	b.SetBytes(int64(len(data)))
 	b.ReportAllocs()
 	defer reportCPU(b)()
 	for b.Loop() {
-		img, _, err := view(context.Background(), data, 1280, 720, DefaultLimits, pureGo)
+		img, _, err := view(context.Background(), data, 1280, 720, DefaultLimits, mode)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -88,7 +94,7 @@ func BenchmarkRows4K(b *testing.B) {
 			b.ReportAllocs()
 			defer reportCPU(b)()
 			for b.Loop() {
-				dec, err := newPNGRows(data, ph, false, rowBatch, pureGo)
+				dec, err := newPNGRows(data, ph, false, rowBatch, rowMode{pureGo: pureGo})
 				if err != nil {
 					b.Fatal(err)
 				}

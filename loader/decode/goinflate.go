@@ -30,14 +30,18 @@ func newGoInflater(idat *idatReader, rowBytes, bpp int) (*goInflater, error) {
 	return g, nil
 }
 
-func (g *goInflater) fill(buf []byte, n int) error {
-	rs := 1 + g.rowBytes
-	if _, err := io.ReadFull(g.zr, buf[rs:(n+1)*rs]); err != nil {
+func (g *goInflater) inflate(dst []byte) error {
+	if _, err := io.ReadFull(g.zr, dst); err != nil {
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			return errNotEnoughPixels(err)
 		}
 		return pngDataError(err)
 	}
+	return nil
+}
+
+func (g *goInflater) unfilter(buf []byte, n int) error {
+	rs := 1 + g.rowBytes
 	for k := 1; k <= n; k++ {
 		r := buf[k*rs:][:rs]
 		if err := unfilter(r[0], r[1:], buf[(k-1)*rs+1:][:g.rowBytes], g.bpp); err != nil {

@@ -419,3 +419,26 @@ func pngOf(w, h, ct, depth int, zdata []byte) []byte {
 }
 
 func zlibWriter(w io.Writer) *zlib.Writer { return zlib.NewWriter(w) }
+
+// rowModes lists every way a pngRows makes rows in this build: inflating
+// in C (where built in) and in Go, on the caller's goroutine and ahead.
+func rowModes() []rowMode {
+	var ms []rowMode
+	for _, pureGo := range []bool{false, true} {
+		if !pureGo || haveCInflater {
+			ms = append(ms, rowMode{pureGo: pureGo}, rowMode{pureGo: pureGo, ahead: true})
+		}
+	}
+	return ms
+}
+
+func (m rowMode) String() string {
+	s := "C"
+	if m.pureGo || !haveCInflater {
+		s = "pure Go"
+	}
+	if m.ahead {
+		s += ", inflating ahead"
+	}
+	return s
+}

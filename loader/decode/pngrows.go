@@ -24,8 +24,10 @@ type pngRows struct {
 	batch    int // the most rows one call of rows gives
 	// buf holds batch+1 filtered rows of 1+rowBytes bytes, the inflater's
 	// layout: row 0 is the unfiltered row above the batch, then the batch.
-	buf []byte
-	out []byte // the batch expanded to RGBA, unless the rows already are
+	// With ahead, it is the batch the last call of rows gave.
+	buf   []byte
+	ahead *inflateAhead // nil: rows inflates on the caller's goroutine
+	out   []byte        // the batch expanded to RGBA, unless the rows already are
 	// direct: the unfiltered rows are already straight 8-bit RGBA, and
 	// rows gives them where they lie in buf.
 	direct  bool
@@ -36,18 +38,33 @@ type pngRows struct {
 
 // inflater inflates a PNG's image data (the IDAT chunks, through an
 // idatReader) and undoes the row filters, a batch of rows at a time.
+// inflate, finish and close are called on one goroutine at a time;
+// unfilter keeps no state and may run beside them.
 type inflater interface {
-	// fill inflates the next n filtered rows into rows 1 to n of buf
-	// (pngRows.buf's layout, stride 1+rowBytes) and unfilters them, given
-	// the unfiltered row above in row 0; then it copies row n to row 0,
-	// so the caller may change rows 1 to n.
-	fill(buf []byte, n int) error
+	// inflate fills dst with the next bytes of the filtered rows (each
+	// row its filter byte, then rowBytes bytes).
+	inflate(dst []byte) error
+	// unfilter undoes the filters of rows 1 to n of buf (pngRows.buf's
+	// layout, stride 1+rowBytes), given the unfiltered row above in row
+	// 0; then it copies row n to row 0, so the caller may change rows 1
+	// to n.
+	unfilter(buf []byte, n int) error
 	// finish reads the rest of the zlib stream, past the rows: its end
 	// must be there; data past what the rows need is ignored, as libpng
 	// does. scratch is memory it may use.
 	finish(scratch []byte) error
 	// close releases the inflater's memory; it may be called at any time.
 	close()
+}
+
+// rowMode says how a pngRows makes its rows.
+type rowMode struct {
+	// pureGo: inflate with compress/zlib and unfilter in Go, even where
+	// the C inflater is built in.
+	pureGo bool
+	// ahead: inflate on a goroutine of its own, batches ahead of the
+	// caller, who unfilters, converts and scales (see inflateAhead).
+	ahead bool
 }
 
 var bytePool sync.Pool // of *[]byte
@@ -68,9 +85,8 @@ func putBytes(b []byte) {
 // newPNGRows reads data's chunks up to the image data (PLTE, tRNS) and
 // starts inflating it, batch rows at a time at most. data may lack its
 // IEND (pngMissingIEND): iend says data ends where the IEND chunk would
-// start. pureGo: inflate with compress/zlib and unfilter in Go, even where
-// the C inflater is built in.
-func newPNGRows(data []byte, h pngHeader, iend bool, batch int, pureGo bool) (*pngRows, error) {
+// start.
+func newPNGRows(data []byte, h pngHeader, iend bool, batch int, mode rowMode) (*pngRows, error) {
 	g := &pngRows{h: h, batch: batch}
 	channels := map[int]int{ctGray: 1, ctRGB: 3, ctPalette: 1, ctGrayAlpha: 2, ctRGBA: 4}[h.ct]
 	bits := channels * h.depth
@@ -145,7 +161,7 @@ func newPNGRows(data []byte, h pngHeader, iend bool, batch int, pureGo bool) (*p
 
 	g.idat = idatReader{data: data, off: off, iend: iend}
 	var err error
-	if pureGo || !haveCInflater {
+	if mode.pureGo || !haveCInflater {
 		g.inf, err = newGoInflater(&g.idat, g.rowBytes, g.bpp)
 	} else {
 		g.inf, err = newCInflater(&g.idat, g.rowBytes, g.bpp)
@@ -153,11 +169,15 @@ func newPNGRows(data []byte, h pngHeader, iend bool, batch int, pureGo bool) (*p
 	if err != nil {
 		return nil, err
 	}
-	g.buf = getBytes((batch + 1) * (1 + g.rowBytes))
-	clear(g.buf[:1+g.rowBytes]) // the row above the first is zeros
 	if !g.direct {
 		g.out = getBytes(batch * g.outBytes())
 	}
+	if mode.ahead {
+		g.ahead = startInflateAhead(g.inf, &g.idat, h.h, batch, (batch+1)*(1+g.rowBytes), 1+g.rowBytes)
+		return g, nil
+	}
+	g.buf = getBytes((batch + 1) * (1 + g.rowBytes))
+	clear(g.buf[:1+g.rowBytes]) // the row above the first is zeros
 	return g, nil
 }
 
@@ -169,15 +189,25 @@ func (g *pngRows) outBytes() int {
 	return 4 * g.h.w
 }
 
-// rows decodes the next n rows (at most the batch) and returns them, row
-// i at b[i*stride:][:outBytes]. They are the caller's to change until the
-// next call.
+// rows decodes the next n rows (at most the batch; with ahead, exactly
+// the batch but for the last) and returns them, row i at
+// b[i*stride:][:outBytes]. They are the caller's to change until the next
+// call.
 func (g *pngRows) rows(n int) (b []byte, stride int, err error) {
 	if n > g.batch {
 		panic(fmt.Sprintf("decode: %d rows asked for, in batches of %d", n, g.batch))
 	}
 	rs := 1 + g.rowBytes
-	if err := g.inf.fill(g.buf[:(n+1)*rs], n); err != nil {
+	if g.ahead != nil {
+		buf, err := g.ahead.next(g.buf, n)
+		if err != nil {
+			return nil, 0, err
+		}
+		g.buf = buf
+	} else if err := g.inf.inflate(g.buf[rs : (n+1)*rs]); err != nil {
+		return nil, 0, err
+	}
+	if err := g.inf.unfilter(g.buf[:(n+1)*rs], n); err != nil {
 		return nil, 0, err
 	}
 	if g.direct {
@@ -194,13 +224,25 @@ func (g *pngRows) rows(n int) (b []byte, stride int, err error) {
 // IEND, checking their CRCs (and zlib's checksum, which the C inflater
 // skips: see cInflater).
 func (g *pngRows) finish() error {
-	if err := g.inf.finish(g.buf); err != nil {
+	if g.ahead != nil {
+		return g.ahead.finish()
+	}
+	return finishInflate(g.inf, &g.idat, g.buf)
+}
+
+// finishInflate is pngRows.finish on the goroutine that inflates.
+func finishInflate(inf inflater, idat *idatReader, scratch []byte) error {
+	if err := inf.finish(scratch); err != nil {
 		return err
 	}
-	return g.idat.finish()
+	return idat.finish()
 }
 
 func (g *pngRows) close() {
+	if g.ahead != nil {
+		g.ahead.stop() // before the inflater it uses is closed
+		g.ahead, g.buf = nil, nil
+	}
 	if g.inf != nil {
 		g.inf.close()
 		g.inf = nil

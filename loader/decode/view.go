@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"runtime"
+	"sync/atomic"
 )
 
 // View decodes data straight to the size FitSize(w, h, vw, vh) gives for
@@ -19,19 +20,29 @@ import (
 // ScaleToFit) and drop the full image. View checks ctx between batches of
 // rows and yields the processor (runtime.Gosched) there, so that a
 // decode on every core does not starve the UI's main-thread tick.
+//
+// While the decodes running at once leave a processor (GOMAXPROCS) for
+// each to have two, a PNG's rows are inflated on a second goroutine while
+// the first unfilters and scales them: a decode alone takes less time,
+// decodes on every processor lose nothing to the handing over.
 func View(ctx context.Context, data []byte, vw, vh int, lim Limits) (*image.RGBA, Info, error) {
-	return view(ctx, data, vw, vh, lim, false)
+	n := viewsRunning.Add(1)
+	defer viewsRunning.Add(-1)
+	return view(ctx, data, vw, vh, lim, rowMode{ahead: 2*n <= int64(runtime.GOMAXPROCS(0))})
 }
 
-// view is View; pureGo inflates and unfilters PNG rows in Go even where
-// the C inflater is built in (tests and benchmarks compare the two).
-func view(ctx context.Context, data []byte, vw, vh int, lim Limits, pureGo bool) (*image.RGBA, Info, error) {
+// viewsRunning counts the calls of View in progress.
+var viewsRunning atomic.Int64
+
+// view is View with the rows made as mode says (tests and benchmarks
+// compare the modes).
+func view(ctx context.Context, data []byte, vw, vh int, lim Limits, mode rowMode) (*image.RGBA, Info, error) {
 	info, ph, err := prepare(ctx, data, lim)
 	if err != nil {
 		return nil, info, err
 	}
 	if streams(info, ph) {
-		img, err := viewPNG(ctx, data, ph, vw, vh, pureGo)
+		img, err := viewPNG(ctx, data, ph, vw, vh, mode)
 		if err != nil {
 			return nil, info, err
 		}
@@ -54,7 +65,7 @@ func streams(info Info, ph pngHeader) bool {
 const rowBatch = 16
 
 // viewPNG streams a non-interlaced PNG's rows into a scaler.
-func viewPNG(ctx context.Context, data []byte, ph pngHeader, vw, vh int, pureGo bool) (img *image.RGBA, err error) {
+func viewPNG(ctx context.Context, data []byte, ph pngHeader, vw, vh int, mode rowMode) (img *image.RGBA, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			img, err = nil, errorf(KindCorrupt, nil, "the png decoder crashed on corrupt data: %v", p)
@@ -73,7 +84,7 @@ func viewPNG(ctx context.Context, data []byte, ph pngHeader, vw, vh int, pureGo 
 	// Batches of about 256 KiB at most, so that wide images do not take
 	// megabytes of rows.
 	batch := max(1, min(rowBatch, 256<<10/rowLen))
-	dec, err := newPNGRows(data, ph, iend, batch, pureGo)
+	dec, err := newPNGRows(data, ph, iend, batch, mode)
 	if err != nil {
 		return nil, err
 	}

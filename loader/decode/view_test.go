@@ -40,12 +40,12 @@ func decoders() []struct {
 			return img, err
 		}},
 	}
-	if haveCInflater {
+	for _, m := range rowModes() {
 		ds = append(ds, struct {
 			name string
 			f    decoderFunc
-		}{"View pure Go", func(ctx context.Context, data []byte, vw, vh int, lim Limits) (*image.RGBA, error) {
-			img, _, err := view(ctx, data, vw, vh, lim, true)
+		}{"View " + m.String(), func(ctx context.Context, data []byte, vw, vh int, lim Limits) (*image.RGBA, error) {
+			img, _, err := view(ctx, data, vw, vh, lim, m)
 			return img, err
 		}})
 	}
@@ -577,7 +577,8 @@ func TestViewConcurrent(t *testing.T) {
 		go func() {
 			for k := range 3 * len(jobs) {
 				j := jobs[(k+g)%len(jobs)]
-				got, _, err := view(context.Background(), j.data, j.vw, j.vh, DefaultLimits, (k+g)%2 == 0)
+				modes := rowModes()
+				got, _, err := view(context.Background(), j.data, j.vw, j.vh, DefaultLimits, modes[(k+g)%len(modes)])
 				if err != nil {
 					errs <- err.Error()
 					return

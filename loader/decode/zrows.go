@@ -43,11 +43,8 @@ func newCInflater(idat *idatReader, rowBytes, bpp int) (*cInflater, error) {
 	return &cInflater{s: s, idat: idat, rowBytes: rowBytes, bpp: bpp}, nil
 }
 
-func (c *cInflater) fill(buf []byte, n int) error {
+func (c *cInflater) unfilter(buf []byte, n int) error {
 	rs := 1 + c.rowBytes
-	if err := c.inflate(buf[rs : (n+1)*rs]); err != nil {
-		return err
-	}
 	if k := cUnfilter(buf, n, c.rowBytes, c.bpp, cSIMD); k != 0 {
 		return errorf(KindCorrupt, nil, "the png data is corrupt: bad filter type %d", buf[k*rs])
 	}
