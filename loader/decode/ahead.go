@@ -36,9 +36,9 @@ type aheadBatch struct {
 }
 
 // startInflateAhead starts inflating rows rows in batches of batch rows
-// (the last may be shorter) into buffers of bufLen bytes, rowStride
-// apart.
-func startInflateAhead(inf inflater, idat *idatReader, rows, batch, bufLen, rowStride int) *inflateAhead {
+// (the last may be shorter), rowStride bytes apart, into buffers of
+// batch+1 rows (row 0 is the row above, filled in by next).
+func startInflateAhead(inf inflater, idat *idatReader, rows, batch, rowStride int) *inflateAhead {
 	a := &inflateAhead{
 		full: make(chan aheadBatch, aheadBuffers),
 		free: make(chan []byte, aheadBuffers),
@@ -47,7 +47,7 @@ func startInflateAhead(inf inflater, idat *idatReader, rows, batch, bufLen, rowS
 		rs:   rowStride,
 	}
 	for range aheadBuffers {
-		b := getBytes(bufLen)
+		b := getBytes((batch + 1) * rowStride)
 		a.bufs = append(a.bufs, b)
 		a.free <- b
 	}

@@ -60,7 +60,7 @@ func TestInflateAhead(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			inf := &fakeInflater{rs: rs, failAt: tt.failAt, panics: tt.panics}
 			var idat idatReader // finish is not reached past fakeInflater's own
-			a := startInflateAhead(inf, &idat, rows, batch, (batch+1)*rs, rs)
+			a := startInflateAhead(inf, &idat, rows, batch, rs)
 			defer a.stop()
 			var buf []byte
 			var err error

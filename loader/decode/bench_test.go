@@ -28,7 +28,7 @@ func BenchmarkView4K(b *testing.B) { benchView(b, rowMode{}) }
 func BenchmarkViewPureGo4K(b *testing.B) { benchView(b, rowMode{pureGo: true}) }
 
 // BenchmarkView4KAhead is View4K inflating on a second goroutine (View's
-// way with more than one processor): run with -cpu 2, its wall time is
+// way when a processor is free for it): run with -cpu 2, its wall time is
 // what a decode alone on two cores takes (a jump, the first frame); its
 // CPU time, what the handing over of batches adds.
 func BenchmarkView4KAhead(b *testing.B) { benchView(b, rowMode{ahead: true}) }

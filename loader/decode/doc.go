@@ -16,11 +16,11 @@
 // where the CPU has it (Debian's libpng, which View used before, has no
 // SIMD filters, and Paeth rows, the rendered frame's usual filter, cost
 // it most of its time). Otherwise, or with the purego build tag, the same
-// reader inflates with compress/zlib and unfilters in Go. With more than
-// one processor the inflating (one zlib stream: it cannot be split) runs
-// on a goroutine of its own, batches ahead of the unfiltering and scaling,
-// so a decode alone, as after a jump, takes about the time of its
-// inflating. Interlaced PNGs
+// reader inflates with compress/zlib and unfilters in Go. When a
+// processor is free for it (see View), the inflating (one zlib stream: it
+// cannot be split) runs on a goroutine of its own, batches ahead of the
+// unfiltering and scaling, so a decode alone, as after a jump, takes
+// little more than the time of its inflating. Interlaced PNGs
 // and the other formats (JPEG, GIF, BMP, TIFF, WebP) take the general
 // path: Full, then ScaleToFit. Both paths give the same pixels.
 //

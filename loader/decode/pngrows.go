@@ -14,7 +14,9 @@ import (
 // expands every colour type and depth to RGBA (palette, gray, tRNS); an
 // inflater, in C or in Go, does the work that costs the time: inflating
 // the image data and undoing the row filters. Its errors are *Error. One
-// goroutine uses a pngRows, from open to close.
+// goroutine uses a pngRows, from open to close; with rowMode.ahead the
+// pngRows inflates on a goroutine of its own besides (inflateAhead), which
+// close ends.
 type pngRows struct {
 	h        pngHeader
 	idat     idatReader
@@ -173,7 +175,7 @@ func newPNGRows(data []byte, h pngHeader, iend bool, batch int, mode rowMode) (*
 		g.out = getBytes(batch * g.outBytes())
 	}
 	if mode.ahead {
-		g.ahead = startInflateAhead(g.inf, &g.idat, h.h, batch, (batch+1)*(1+g.rowBytes), 1+g.rowBytes)
+		g.ahead = startInflateAhead(g.inf, &g.idat, h.h, batch, 1+g.rowBytes)
 		return g, nil
 	}
 	g.buf = getBytes((batch + 1) * (1 + g.rowBytes))
